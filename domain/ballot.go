@@ -1,0 +1,84 @@
+package domain
+
+import "time"
+
+// BallotKind is the form of a ballot.
+type BallotKind string
+
+// Ballot kinds (SPEC F5).
+const (
+	KindApprove BallotKind = "approve" // each candidate: đồng ý / không đồng ý / không ý kiến
+	KindChoose  BallotKind = "choose"  // up to MaxChoices of N
+	KindElect   BallotKind = "elect"   // one of N
+)
+
+// VoterKind says who casts the ballots.
+type VoterKind string
+
+// Voter kinds.
+const (
+	VotersUnit     VoterKind = "unit"     // one ballot per member unit, cast by its head or an authorised delegate
+	VotersDelegate VoterKind = "delegate" // one ballot per voting delegate
+)
+
+// ThresholdBase is what a threshold percentage is taken of.
+type ThresholdBase string
+
+// Threshold bases.
+const (
+	BaseMembers ThresholdBase = "members" // all eligible voters
+	BasePresent ThresholdBase = "present" // eligible voters present at the conference
+	BaseValid   ThresholdBase = "valid"   // valid ballots cast
+)
+
+// Threshold is the share a candidate needs to pass, e.g. "> 50 % of members".
+type Threshold struct {
+	Op      string // ">" or ">="
+	Percent float64
+	Of      ThresholdBase
+}
+
+// TieRule settles a tie at the quota's edge.
+type TieRule string
+
+// Tie rules.
+const (
+	TieRevote TieRule = "revote" // a new round among the tied only
+	TieScore  TieRule = "score"  // the highest self-assessed score wins
+	TieChair  TieRule = "chair"  // the chair unit's head decides
+)
+
+// Candidates says who may be voted for.
+type Candidates struct {
+	All       bool     // every member unit
+	Codes     []string // an explicit list of unit codes
+	AwardedOf string   // holders of the title awarded by that earlier ballot
+}
+
+// BallotSpec is a ballot as the conference file configures it.
+type BallotSpec struct {
+	ID           string
+	Title        string
+	Kind         BallotKind
+	Candidates   Candidates
+	MaxChoices   int // choose: at most this many per ballot; elect: 1
+	Voters       VoterKind
+	Secret       bool
+	SelfVote     bool
+	Threshold    Threshold
+	Quota        int
+	Tie          TieRule
+	ClosesAfter  time.Duration // 0: closed by the secretary only
+	OnResult     string        // "" or "handover"
+	Prerequisite string        // id of an earlier ballot whose title a candidate must hold; set from AwardedOf too
+}
+
+// BallotState is where a ballot is in its life cycle.
+type BallotState string
+
+// Ballot states.
+const (
+	BallotDraft  BallotState = "draft"
+	BallotOpen   BallotState = "open"
+	BallotClosed BallotState = "closed"
+)
