@@ -1,0 +1,47 @@
+package bot
+
+import "github.com/go-telegram/bot/models"
+
+// ChatOf returns the chat an update belongs to (its ordering lane); updates
+// without a chat share lane 0.
+func ChatOf(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		if m := u.CallbackQuery.Message.InaccessibleMessage; m != nil {
+			return m.Chat.ID
+		}
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	case u.ChatMember != nil:
+		return u.ChatMember.Chat.ID
+	}
+	return 0
+}
+
+// KindOf names an update's type for metrics and logs.
+func KindOf(u *models.Update) string {
+	switch {
+	case u.Message != nil:
+		if u.Message.Document != nil {
+			return "document"
+		}
+		return "message"
+	case u.EditedMessage != nil:
+		return "edited_message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
+	case u.ChatMember != nil:
+		return "chat_member"
+	}
+	return "other"
+}
