@@ -1,0 +1,99 @@
+package conffile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/confbot/confbot/domain"
+)
+
+// ballots compares ballots by id, and their order, which is the order they open in.
+func (d *differ) ballots(old, new []domain.BallotSpec) {
+	oldByID := make(map[string]domain.BallotSpec, len(old))
+	for _, b := range old {
+		oldByID[b.ID] = b
+	}
+	inNew := make(map[string]bool, len(new))
+	var kept []string
+	for _, b := range new {
+		inNew[b.ID] = true
+		was, ok := oldByID[b.ID]
+		if !ok {
+			d.lines = append(d.lines, fmt.Sprintf("ballots: added %s (%s)", b.ID, b.Title))
+			continue
+		}
+		kept = append(kept, b.ID)
+		d.ballot("ballots["+b.ID+"]", was, b)
+	}
+	var keptBefore []string
+	for _, b := range old {
+		if !inNew[b.ID] {
+			d.lines = append(d.lines, fmt.Sprintf("ballots: removed %s (%s)", b.ID, b.Title))
+		} else {
+			keptBefore = append(keptBefore, b.ID)
+		}
+	}
+	d.order("ballots", keptBefore, kept)
+}
+
+// ballot compares one ballot's fields.
+func (d *differ) ballot(path string, old, new domain.BallotSpec) {
+	d.text(path+".title", old.Title, new.Title)
+	d.plain(path+".kind", old.Kind, new.Kind)
+	d.plain(path+".candidates", describeCandidates(old.Candidates), describeCandidates(new.Candidates))
+	d.plain(path+".prerequisite", old.Prerequisite, new.Prerequisite)
+	d.plain(path+".max_choices", old.MaxChoices, new.MaxChoices)
+	d.plain(path+".voters", old.Voters, new.Voters)
+	d.plain(path+".secret", old.Secret, new.Secret)
+	d.plain(path+".self_vote", old.SelfVote, new.SelfVote)
+	d.plain(path+".threshold", describeThreshold(old.Threshold), describeThreshold(new.Threshold))
+	d.plain(path+".quota", old.Quota, new.Quota)
+	d.plain(path+".tie", old.Tie, new.Tie)
+	d.plain(path+".closes_after", old.ClosesAfter, new.ClosesAfter)
+	d.text(path+".on_result", old.OnResult, new.OnResult)
+}
+
+// describeCandidates prints candidates as the file writes them.
+func describeCandidates(c domain.Candidates) string {
+	switch {
+	case c.All:
+		return "all"
+	case c.AwardedOf != "":
+		return awardedPrefix + c.AwardedOf
+	}
+	return "[" + strings.Join(c.Codes, ", ") + "]"
+}
+
+// describeThreshold prints a threshold as "> 50% of members".
+func describeThreshold(t domain.Threshold) string {
+	return fmt.Sprintf("%s %s%% of %s", t.Op, formatNumber(t.Percent), t.Of)
+}
+
+// reminders compares reminders by position: they have no ids.
+func (d *differ) reminders(old, new []domain.ReminderSpec) {
+	for i := range max(len(old), len(new)) {
+		path := fmt.Sprintf("reminders[%d]", i)
+		switch {
+		case i >= len(old):
+			d.lines = append(d.lines, path+": added "+describeReminder(new[i]))
+		case i >= len(new):
+			d.lines = append(d.lines, path+": removed "+describeReminder(old[i]))
+		default:
+			d.plain(path, describeReminder(old[i]), describeReminder(new[i]))
+		}
+	}
+}
+
+// describeReminder prints a reminder on one line, with every field that
+// matters, so that comparing the descriptions compares the reminders.
+func describeReminder(r domain.ReminderSpec) string {
+	if r.Cron == "" {
+		offsets := make([]string, len(r.Offsets))
+		for i, o := range r.Offsets {
+			offsets[i] = o.String()
+		}
+		return fmt.Sprintf("{before: %s, offsets: [%s], to: %s}", r.Before, strings.Join(offsets, ", "), r.To)
+	}
+	return fmt.Sprintf("{cron: %q, what: %s, to: %s, from: %s, until: %s}",
+		r.Cron, r.What, r.To, formatMoment(r.From), formatMoment(r.Until))
+}
