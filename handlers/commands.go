@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/confbot/confbot/domain"
+)
+
+// command is one slash command: who may use it, its help line, what it does.
+type command struct {
+	name  string
+	roles []domain.Role // empty: everyone
+	run   func(ctx context.Context, req *request) error
+}
+
+func (c *command) allowed(req *request) bool {
+	return len(c.roles) == 0 || req.has(c.roles...)
+}
+
+// helpKey is the catalogue key of the command's line in /help.
+func (c *command) helpKey() string { return "help.cmd." + c.name }
+
+// descKey is the catalogue key of the command's setMyCommands description.
+func (c *command) descKey() string { return "cmd.desc." + c.name }
+
+// register lists every command the bot answers; /help and setMyCommands are
+// derived from it, so they never mention a command that does not exist.
+func (r *Router) register() {
+	staff := []domain.Role{domain.RoleSecretary, domain.RoleAdmin}
+	for _, c := range []*command{
+		{name: "start", run: r.start},
+		{name: "help", run: r.help},
+		{name: "whoami", run: r.whoami},
+		{name: "lang", run: r.lang},
+		{name: "invite", roles: staff, run: r.invite},
+		{name: "import", roles: []domain.Role{domain.RoleAdmin}, run: r.importFile},
+	} {
+		r.commands[c.name] = c
+		r.order = append(r.order, c)
+	}
+}

@@ -1,0 +1,171 @@
+// Package handlers is what each command and button does. It speaks domain
+// and the small store interfaces it declares; Telegram stays behind Outbox
+// and Redis behind Store.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
+	"github.com/confbot/confbot/bot"
+	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
+	"github.com/confbot/confbot/setup"
+	"github.com/confbot/confbot/storage"
+)
+
+// Outbox sends to Telegram; *bot.Sender satisfies it. Replies go out as
+// Interactive so that no broadcast delays them.
+type Outbox interface {
+	SendMessage(ctx context.Context, prio bot.Priority, p *tgbot.SendMessageParams) (*models.Message, error)
+	EditMessageText(ctx context.Context, prio bot.Priority, p *tgbot.EditMessageTextParams) (*models.Message, error)
+	AnswerCallbackQuery(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) error
+}
+
+// Files downloads what people send (through getFile), bounded in size.
+type Files interface {
+	Download(ctx context.Context, fileID string, max int64) ([]byte, error)
+}
+
+// Store is what the handlers need of storage.
+type Store interface {
+	Conference(ctx context.Context, ref string) (*domain.Conference, error)
+	Profile(ctx context.Context, id int64) (storage.Profile, error)
+	SetLang(ctx context.Context, id int64, lang string) error
+	SetActive(ctx context.Context, id int64, ref string) error
+	Memberships(ctx context.Context, id int64) ([]storage.Membership, error)
+	ClaimUsername(ctx context.Context, id int64, username string) ([]storage.Membership, error)
+}
+
+var _ Store = (*storage.Store)(nil)
+
+// Deps are what the Router works with.
+type Deps struct {
+	Store       Store
+	Setup       *setup.Service
+	Out         Outbox
+	Files       Files
+	Catalog     *i18n.Catalog
+	IsAdmin     func(userID int64) bool
+	BotUsername string
+	Now         func() time.Time
+}
+
+// Router dispatches updates to the command handlers; it is the bot.Handler.
+type Router struct {
+	Deps
+	commands map[string]*command
+	order    []*command
+}
+
+var _ bot.Handler = (*Router)(nil)
+
+// NewRouter builds the Router with every command registered.
+func NewRouter(d Deps) *Router {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.IsAdmin == nil {
+		d.IsAdmin = func(int64) bool { return false }
+	}
+	r := &Router{Deps: d, commands: map[string]*command{}}
+	r.register()
+	return r
+}
+
+// Handle does what one update asks.
+func (r *Router) Handle(ctx context.Context, u *models.Update) error {
+	switch {
+	case u.Message != nil:
+		return r.handleMessage(ctx, u.Message)
+	case u.CallbackQuery != nil:
+		return r.handleCallback(ctx, u.CallbackQuery)
+	}
+	return nil // other kinds (edits, membership changes) need no answer
+}
+
+// Panicked answers the person whose update made a handler panic.
+func (r *Router) Panicked(ctx context.Context, u *models.Update) {
+	ctx = context.WithoutCancel(ctx)
+	switch {
+	case u.CallbackQuery != nil:
+		_ = r.Out.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
+			CallbackQueryID: u.CallbackQuery.ID, Text: r.Catalog.T(i18n.VI, "error.internal"), ShowAlert: true})
+	case u.Message != nil:
+		_, _ = r.Out.SendMessage(ctx, bot.Interactive, &tgbot.SendMessageParams{
+			ChatID: u.Message.Chat.ID, Text: r.Catalog.T(i18n.VI, "error.internal")})
+	}
+}
+
+func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
+	if msg.From == nil || msg.From.IsBot {
+		return nil
+	}
+	cmd, isCommand := bot.MessageCommand(msg, r.BotUsername)
+	private := msg.Chat.Type == models.ChatTypePrivate
+	if !isCommand && !private {
+		return nil // group chatter is not for the bot
+	}
+	req, err := r.newRequest(ctx, msg.From, msg.Chat.ID, private)
+	if err != nil {
+		return err
+	}
+	req.msg, req.cmd = msg, cmd
+	if !isCommand {
+		return r.reply(ctx, req, "error.not_command")
+	}
+	c, ok := r.commands[cmd.Name]
+	if !ok {
+		return r.reply(ctx, req, "error.unknown_command", "command", "/"+cmd.Name)
+	}
+	if !c.allowed(req) {
+		return r.reply(ctx, req, "error.not_allowed")
+	}
+	if err := c.run(ctx, req); err != nil {
+		return r.fail(ctx, req, err)
+	}
+	return nil
+}
+
+// fail turns an error into the one message a person sees and hands it back
+// for the intake to log (once) — or marks it transient so that the update
+// comes again when nothing was stored.
+func (r *Router) fail(ctx context.Context, req *request, err error) error {
+	switch {
+	case errors.Is(err, domain.ErrForbidden):
+		return r.reply(ctx, req, "error.not_allowed")
+	case errors.Is(err, domain.ErrNotFound):
+		return r.reply(ctx, req, "error.no_conference")
+	}
+	_ = r.reply(ctx, req, "error.internal")
+	return fmt.Errorf("/%s: %w", req.cmd.Name, err)
+}
+
+// reply sends a catalogue message to the request's chat.
+func (r *Router) reply(ctx context.Context, req *request, key string, args ...any) error {
+	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, key, args...), nil)
+}
+
+func (r *Router) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) error {
+	_, err := r.Out.SendMessage(ctx, bot.Interactive, &tgbot.SendMessageParams{
+		ChatID: chatID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+	})
+	if err != nil {
+		return fmt.Errorf("reply to %d: %w", chatID, err)
+	}
+	return nil
+}
+
+// esc escapes text people typed or files carried before it goes into HTML.
+func esc(s string) string { return html.EscapeString(s) }
+
+// logger returns the request's logger (the intake put one in ctx).
+func logger(ctx context.Context) *zerolog.Logger { return zerolog.Ctx(ctx) }
