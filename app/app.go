@@ -35,6 +35,8 @@ type Options struct {
 	Store       *storage.Store   // nil: open REDIS_URL
 	Now         func() time.Time // nil: time.Now
 	PollTimeout time.Duration    // long-poll timeout; 30 s when 0
+	// WrapHandler wraps the router (tests inject slow or panicking handlers).
+	WrapHandler func(bot.Handler) bot.Handler
 }
 
 // App is one running confbot.
@@ -107,8 +109,12 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Store: a.Store, Setup: a.Setup, Out: a.sender, Files: bot.NewFiles(a.tg, nil), Catalog: cat,
 		IsAdmin: cfg.IsAdmin, BotUsername: a.me.Username, Now: opts.Now,
 	})
+	var handler bot.Handler = a.Router
+	if opts.WrapHandler != nil {
+		handler = opts.WrapHandler(handler)
+	}
 	a.intake = bot.NewIntake(bot.IntakeConfig{
-		Handler: a.Router, Claims: a.Store, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
+		Handler: handler, Claims: a.Store, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
 	})
 	return a, nil
 }
@@ -125,8 +131,15 @@ func (a *App) Start(ctx context.Context) error {
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.cancel = cancel
 
+	// The sender outlives intake: replies to updates in hand must still go
+	// out after intake stops; Shutdown ends it with Close, which drains.
 	a.sendDone = make(chan struct{})
-	go func() { defer close(a.sendDone); a.sender.Run(runCtx) }()
+	go func() {
+		defer close(a.sendDone)
+		if err := a.sender.Run(context.WithoutCancel(ctx)); err != nil {
+			a.log.Warn().Err(err).Msg("sender stopped")
+		}
+	}()
 
 	mux := a.Metrics.Mux(a.Store.Ping)
 	if a.cfg.WebhookURL != "" {

@@ -139,6 +139,8 @@ func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
 // comes again when nothing was stored.
 func (r *Router) fail(ctx context.Context, req *request, err error) error {
 	switch {
+	case errors.Is(err, bot.ErrTransient):
+		return err // nothing was stored; the update comes again
 	case errors.Is(err, domain.ErrForbidden):
 		return r.reply(ctx, req, "error.not_allowed")
 	case errors.Is(err, domain.ErrNotFound):
@@ -158,6 +160,10 @@ func (r *Router) send(ctx context.Context, chatID int64, text string, markup mod
 		ChatID: chatID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
 	})
+	if errors.Is(err, bot.ErrClosed) {
+		// Shutting down: let the update come again to a running replica.
+		return fmt.Errorf("reply to %d: %w: %w", chatID, bot.ErrTransient, err)
+	}
 	if err != nil {
 		return fmt.Errorf("reply to %d: %w", chatID, err)
 	}
