@@ -21,7 +21,7 @@ type Mode int
 // Modes.
 const (
 	ModeServe Mode = iota
-	ModeTool  // import, invite, export: Redis only
+	ModeTool       // import, invite, export: Redis only
 	ModePlayground
 )
 

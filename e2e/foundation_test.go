@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/confbot/confbot/i18n"
 )
@@ -68,7 +69,13 @@ func TestMetricsAndHealth(t *testing.T) {
 	if code, _ := httpGet(t, base+"/readyz"); code != 200 {
 		t.Errorf("/readyz = %d", code)
 	}
-	_, body := httpGet(t, base+"/metrics")
+	// The update is counted just after its reply goes out.
+	var body string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, body = httpGet(t, base+"/metrics"); strings.Contains(body, `outcome="ok",type="message"`) {
+			break
+		}
+	}
 	for _, want := range []string{`confbot_updates_total{outcome="ok",type="message"}`, "confbot_handler_seconds_bucket", `confbot_messages_sent_total{method="sendMessage"}`, "confbot_send_queue_depth", "confbot_telegram_429_total"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

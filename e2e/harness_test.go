@@ -49,7 +49,9 @@ func withEnv(k, v string) worldOption { return func(w *world) { w.env[k] = v } }
 func withWrap(f func(bot.Handler) bot.Handler) worldOption { return func(w *world) { w.wrap = f } }
 
 func withSim(opts ...telegramsim.Option) worldOption {
-	return func(w *world) { w.sim = telegramsim.New(append(opts, telegramsim.WithToken(simToken), telegramsim.WithBotUser(1000001, botName))...) }
+	return func(w *world) {
+		w.sim = telegramsim.New(append(opts, telegramsim.WithToken(simToken), telegramsim.WithBotUser(1000001, botName))...)
+	}
 }
 
 // newWorld starts the simulator and one bot replica (long polling).
