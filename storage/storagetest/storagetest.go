@@ -24,6 +24,20 @@ import (
 // Redis returns a client and a fresh prefix for t, cleaned up when t ends.
 func Redis(t testing.TB) (redis.UniversalClient, string) {
 	t.Helper()
+	rdb, _, prefix := connect(t)
+	return rdb, prefix
+}
+
+// URL returns a REDIS_URL-style address and a fresh prefix for t, for tests
+// of code that opens its own connection (the CLI).
+func URL(t testing.TB) (string, string) {
+	t.Helper()
+	_, url, prefix := connect(t)
+	return url, prefix
+}
+
+func connect(t testing.TB) (redis.UniversalClient, string, string) {
+	t.Helper()
 	prefix := Prefix(t)
 	url := os.Getenv("TEST_REDIS_URL")
 	if url == "" {
@@ -44,13 +58,13 @@ func Redis(t testing.TB) (redis.UniversalClient, string) {
 		mr := miniredis.RunT(t)
 		rdb = redis.NewClient(&redis.Options{Addr: mr.Addr()})
 		t.Cleanup(func() { _ = rdb.Close() })
-		return rdb, prefix
+		return rdb, "redis://" + mr.Addr(), prefix
 	}
 	t.Cleanup(func() {
 		deletePrefix(rdb, prefix)
 		_ = rdb.Close()
 	})
-	return rdb, prefix
+	return rdb, url, prefix
 }
 
 // Store returns a Store on Redis(t).
