@@ -16,9 +16,13 @@ type buttonFunc func(ctx context.Context, req *request, arg string) (string, err
 // buttons maps a callback data prefix ("lang" in "lang:vi") to its handler.
 // Callback data is untrusted: a handler re-checks everything it carries.
 func (r *Router) buttons() map[string]buttonFunc {
-	return map[string]buttonFunc{
-		"lang": r.langButton,
+	all := map[string]buttonFunc{"lang": r.langButton}
+	for _, group := range []map[string]buttonFunc{r.attendanceButtons(), r.ballotButtons()} {
+		for prefix, f := range group {
+			all[prefix] = f
+		}
 	}
+	return all
 }
 
 // handleCallback answers every query (Telegram shows a spinner until then)

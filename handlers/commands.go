@@ -25,17 +25,26 @@ func (c *command) descKey() string { return "cmd.desc." + c.name }
 
 // register lists every command the bot answers; /help and setMyCommands are
 // derived from it, so they never mention a command that does not exist.
+// Each feature lists its own commands in its own file.
 func (r *Router) register() {
-	staff := []domain.Role{domain.RoleSecretary, domain.RoleAdmin}
-	for _, c := range []*command{
+	for _, group := range [][]*command{r.setupCommands(), r.attendanceCommands(), r.ballotCommands()} {
+		for _, c := range group {
+			r.commands[c.name] = c
+			r.order = append(r.order, c)
+		}
+	}
+}
+
+// staff may run a conference: its secretaries and the bot's admins.
+var staff = []domain.Role{domain.RoleSecretary, domain.RoleAdmin}
+
+func (r *Router) setupCommands() []*command {
+	return []*command{
 		{name: "start", run: r.start},
 		{name: "help", run: r.help},
 		{name: "whoami", run: r.whoami},
 		{name: "lang", run: r.lang},
 		{name: "invite", roles: staff, run: r.invite},
 		{name: "import", roles: []domain.Role{domain.RoleAdmin}, run: r.importFile},
-	} {
-		r.commands[c.name] = c
-		r.order = append(r.order, c)
 	}
 }

@@ -119,6 +119,11 @@ func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
 	}
 	req.msg, req.cmd = msg, cmd
 	if !isCommand {
+		// A message that is not a command may be the next step of a
+		// conversation (the /summary flow asks for a file, then a score).
+		if handled, err := r.converse(ctx, req); handled {
+			return err
+		}
 		return r.reply(ctx, req, "error.not_command")
 	}
 	c, ok := r.commands[cmd.Name]

@@ -1,7 +1,9 @@
 // Package i18n holds confbot's message catalogues (SPEC F9): every text a
 // person sees, in Vietnamese (the default) and English.
 //
-// The catalogues are the embedded files vi.yaml and en.yaml: a flat map from
+// The catalogues are the embedded files vi.yaml and en.yaml, each with
+// optional companions named after a feature (vi.attendance.yaml), so that
+// features keep their texts apart: a flat map from
 // key to template, or from key to plural forms {one: …, other: …}. Templates
 // name their placeholders ({unit}, {count}); "{{" and "}}" are literal braces.
 // A plural entry picks its form from the {count} argument by the language's
@@ -24,7 +26,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-//go:embed vi.yaml en.yaml
+//go:embed *.yaml
 var embedded embed.FS
 
 // keyRe is what a catalogue key looks like: dotted lower-case words.
@@ -55,16 +57,28 @@ func Load() (*Catalog, error) { return LoadFS(embedded) }
 func LoadFS(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{langs: make(map[Lang]map[string]message)}
 	for _, lang := range Languages() {
-		name := string(lang) + ".yaml"
-		data, err := fs.ReadFile(fsys, name)
+		companions, err := fs.Glob(fsys, string(lang)+".*.yaml")
 		if err != nil {
-			return nil, fmt.Errorf("read catalogue: %w", err)
+			return nil, fmt.Errorf("list catalogues: %w", err)
 		}
-		msgs, err := parseCatalog(lang, data)
-		if err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", name, err)
+		all := map[string]message{}
+		for _, name := range append([]string{string(lang) + ".yaml"}, companions...) {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("read catalogue: %w", err)
+			}
+			msgs, err := parseCatalog(lang, data)
+			if err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			for k, m := range msgs {
+				if _, dup := all[k]; dup {
+					return nil, fmt.Errorf("catalogue %s: key %s is already defined in another %s file", name, k, lang)
+				}
+				all[k] = m
+			}
 		}
-		c.langs[lang] = msgs
+		c.langs[lang] = all
 	}
 	return c, nil
 }
