@@ -115,6 +115,7 @@ type Conference struct {
 	Reminders       []ReminderSpec
 	Grace           time.Duration
 	State           ConferenceState
+	NextChairUnit   string // next year's chair, once elected or handed over
 }
 
 // Ref names a conference across clusters and years: "cluster/conference".
