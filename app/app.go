@@ -35,6 +35,9 @@ type Options struct {
 	Store       *storage.Store   // nil: open REDIS_URL
 	Now         func() time.Time // nil: time.Now
 	PollTimeout time.Duration    // long-poll timeout; 30 s when 0
+	// TickEvery is how often due work (ballots past closes_after) is looked
+	// for; 5 s when 0.
+	TickEvery time.Duration
 	// WrapHandler wraps the router (tests inject slow or panicking handlers).
 	WrapHandler func(bot.Handler) bot.Handler
 }
@@ -57,6 +60,7 @@ type App struct {
 	httpAddr string
 	cancel   context.CancelFunc
 	pollDone chan struct{}
+	tickDone chan struct{}
 	sendDone chan struct{}
 	stopOnce sync.Once
 	stopErr  error
@@ -66,6 +70,12 @@ type App struct {
 func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Options) (*App, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if len(cfg.BallotSecret) == 0 {
+		return nil, &config.Error{Var: "BALLOT_SECRET", Msg: "required"}
+	}
+	if opts.TickEvery <= 0 {
+		opts.TickEvery = 5 * time.Second
 	}
 	a := &App{cfg: cfg, log: log, opts: opts, Metrics: metrics.New()}
 	a.Store = opts.Store
@@ -108,6 +118,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 	a.Router = handlers.NewRouter(handlers.Deps{
 		Store: a.Store, Setup: a.Setup, Out: a.sender, Files: bot.NewFiles(a.tg, nil), Catalog: cat,
 		IsAdmin: cfg.IsAdmin, BotUsername: a.me.Username, Now: opts.Now,
+		Ballots: a.Store, BallotSecret: cfg.BallotSecret,
 	})
 	var handler bot.Handler = a.Router
 	if opts.WrapHandler != nil {
@@ -162,6 +173,9 @@ func (a *App) Start(ctx context.Context) error {
 			a.log.Error().Err(err).Msg("http server stopped")
 		}
 	}()
+
+	a.tickDone = make(chan struct{})
+	go a.tickLoop(runCtx)
 
 	if err := a.Router.PublishCommands(ctx, a.tg, a.cfg.Admins); err != nil {
 		// A menu that failed to register is no reason not to serve.
@@ -221,6 +235,13 @@ func (a *App) shutdown(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("poller: %w", ctx.Err()))
 		}
 	}
+	if a.tickDone != nil {
+		select {
+		case <-a.tickDone:
+		case <-ctx.Done():
+			errs = append(errs, fmt.Errorf("due work: %w", ctx.Err()))
+		}
+	}
 	if a.httpSrv != nil {
 		// Waits for webhook requests in hand.
 		if err := a.httpSrv.Shutdown(ctx); err != nil {
@@ -249,4 +270,26 @@ func (a *App) shutdown(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Tick does the work that falls due with time: closing ballots past their
+// closes_after. Every replica ticks; the atomic close lets one publish.
+func (a *App) Tick(ctx context.Context) {
+	if err := a.Router.CloseDueBallots(ctx); err != nil {
+		a.log.Error().Err(err).Msg("closing due ballots")
+	}
+}
+
+func (a *App) tickLoop(ctx context.Context) {
+	defer close(a.tickDone)
+	t := time.NewTicker(a.opts.TickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			a.Tick(ctx)
+		}
+	}
 }

@@ -1,7 +1,23 @@
 package handlers
 
 // ballotCommands are the ballot, vote, tally and receipt commands.
-func (r *Router) ballotCommands() []*command { return nil }
+func (r *Router) ballotCommands() []*command {
+	return []*command{
+		{name: "ballot", roles: staff, run: r.ballot},
+		{name: "vote", run: r.vote},
+		{name: "tally", run: r.tally},
+		{name: "receipts", run: r.receipts},
+	}
+}
 
 // ballotButtons are their buttons, by callback data prefix.
-func (r *Router) ballotButtons() map[string]buttonFunc { return nil }
+func (r *Router) ballotButtons() map[string]buttonFunc {
+	return map[string]buttonFunc{
+		"bv": r.voteButton("bv"),
+		"bc": r.voteButton("bc"),
+		"bs": r.voteButton("bs"),
+		"be": r.voteButton("be"),
+		"bo": r.staffBallotButton("open"),
+		"bx": r.staffBallotButton("close"),
+	}
+}

@@ -30,13 +30,15 @@ func (r *Router) buttons() map[string]buttonFunc {
 func (r *Router) handleCallback(ctx context.Context, q *models.CallbackQuery) error {
 	chatID := q.From.ID
 	private := true
+	msgID := 0
 	if m := q.Message.Message; m != nil {
-		chatID, private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+		chatID, private, msgID = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate, m.ID
 	}
 	req, err := r.newRequest(ctx, &q.From, chatID, private)
 	if err != nil {
 		return err
 	}
+	req.callbackMessage = msgID
 	prefix, arg, _ := strings.Cut(q.Data, ":")
 	handle, ok := r.buttons()[prefix]
 	answer := ""

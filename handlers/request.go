@@ -14,15 +14,26 @@ import (
 
 // request is one person's command, with who they are.
 type request struct {
-	user        *models.User
-	chatID      int64
-	private     bool
-	msg         *models.Message
-	cmd         bot.Command
-	lang        i18n.Lang
-	admin       bool
-	memberships []storage.Membership
-	active      *storage.Membership // the membership in the conference commands act on
+	user            *models.User
+	chatID          int64
+	private         bool
+	msg             *models.Message
+	cmd             bot.Command
+	lang            i18n.Lang
+	admin           bool
+	memberships     []storage.Membership
+	active          *storage.Membership // the membership in the conference commands act on
+	callbackMessage int                 // the message whose button was pressed (0 for commands)
+}
+
+// memberFor is the person's membership in conference ref, if any.
+func (req *request) memberFor(ref string) *storage.Membership {
+	for i := range req.memberships {
+		if req.memberships[i].Ref == ref {
+			return &req.memberships[i]
+		}
+	}
+	return nil
 }
 
 // newRequest identifies the person: their memberships (claiming those the

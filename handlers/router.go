@@ -27,6 +27,8 @@ type Outbox interface {
 	SendMessage(ctx context.Context, prio bot.Priority, p *tgbot.SendMessageParams) (*models.Message, error)
 	EditMessageText(ctx context.Context, prio bot.Priority, p *tgbot.EditMessageTextParams) (*models.Message, error)
 	AnswerCallbackQuery(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) error
+	SendPhoto(ctx context.Context, prio bot.Priority, p *tgbot.SendPhotoParams) (*models.Message, error)
+	SendDocument(ctx context.Context, prio bot.Priority, p *tgbot.SendDocumentParams) (*models.Message, error)
 }
 
 // Files downloads what people send (through getFile), bounded in size.
@@ -56,6 +58,11 @@ type Deps struct {
 	IsAdmin     func(userID int64) bool
 	BotUsername string
 	Now         func() time.Time
+
+	Ballots      BallotStore
+	BallotSecret []byte // BALLOT_SECRET: keys the HMAC that parts voters from contents
+	// Chart draws a tally as a PNG; nil sends the text alone.
+	Chart func(lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) ([]byte, error)
 }
 
 // Router dispatches updates to the command handlers; it is the bot.Handler.

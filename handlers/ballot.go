@@ -1,0 +1,316 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/confbot/confbot/bot"
+	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
+	"github.com/confbot/confbot/storage"
+)
+
+// BallotStore is what the ballot handlers need of storage.
+type BallotStore interface {
+	Conference(ctx context.Context, ref string) (*domain.Conference, error)
+	Conferences(ctx context.Context) ([]string, error)
+	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
+	Members(ctx context.Context, ref string) (map[int64]storage.Membership, error)
+	OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte) error
+	CloseBallot(ctx context.Context, ref, id string, round int) (bool, error)
+	CastVote(ctx context.Context, ref, ballotID string, round int, voterKey string, vote domain.Vote, secret []byte, spec domain.BallotSpec) (storage.CastResult, error)
+	BallotRound(ctx context.Context, ref, id string) (storage.RoundInfo, error)
+	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
+	Counters(ctx context.Context, ref, id string, round int) (domain.Counters, error)
+	Turnout(ctx context.Context, ref, id string, round int) (voted, eligible int, err error)
+	Receipts(ctx context.Context, ref, id string, round int) ([]string, error)
+	VoterReceipt(ctx context.Context, ref, id string, round int, voterKey string, secret []byte) (string, bool, error)
+	NamedVotes(ctx context.Context, ref, id string, round int) (map[string]domain.Vote, error)
+	SaveResult(ctx context.Context, ref string, r domain.Result) error
+	Results(ctx context.Context, ref, ballot string) ([]domain.Result, error)
+	AllResults(ctx context.Context, ref string, ballots []string) (map[string][]domain.Result, error)
+}
+
+var _ BallotStore = (*storage.Store)(nil)
+
+// ballotCtx is a ballot of the person's conference, with its current round.
+type ballotCtx struct {
+	conf  *domain.Conference
+	index int // position in the file: short callback data
+	spec  domain.BallotSpec
+	round storage.RoundInfo
+}
+
+// loadBallot finds ballot id (or index, from callback data) in the person's conference.
+func (r *Router) loadBallot(ctx context.Context, req *request, id string) (*ballotCtx, error) {
+	ref, err := r.activeRef(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if ref == "" {
+		return nil, fmt.Errorf("no conference: %w", domain.ErrNotFound)
+	}
+	c, err := r.Ballots.Conference(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	for i, b := range c.Ballots {
+		if b.ID == id || strconv.Itoa(i) == id {
+			info, err := r.Ballots.BallotRound(ctx, ref, b.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &ballotCtx{conf: c, index: i, spec: b, round: info}, nil
+		}
+	}
+	return nil, errUnknownBallot
+}
+
+var errUnknownBallot = fmt.Errorf("unknown ballot: %w", domain.ErrInvalid)
+
+// ballot is `/ballot`, `/ballot open ID`, `/ballot close ID`, `/ballot revote ID`
+// and `/ballot decide ID UNIT…` (the chair's head settles a tie).
+func (r *Router) ballot(ctx context.Context, req *request) error {
+	f := req.cmd.Fields
+	if len(f) == 0 {
+		return r.ballotList(ctx, req)
+	}
+	if len(f) < 2 {
+		return r.reply(ctx, req, "ballot.usage")
+	}
+	b, err := r.loadBallot(ctx, req, strings.ToLower(f[1]))
+	if errors.Is(err, errUnknownBallot) {
+		return r.reply(ctx, req, "ballot.unknown", "ballot", esc(f[1]))
+	}
+	if err != nil {
+		return err
+	}
+	switch strings.ToLower(f[0]) {
+	case "open":
+		return r.openBallot(ctx, req, b, false)
+	case "revote":
+		return r.openBallot(ctx, req, b, true)
+	case "close":
+		if b.round.State != domain.BallotOpen {
+			return r.reply(ctx, req, "ballot.not_open", "ballot", b.spec.ID)
+		}
+		return r.closeRound(ctx, b.conf, b.spec, b.round.Round)
+	case "decide":
+		return r.decideTie(ctx, req, b, f[2:])
+	}
+	return r.reply(ctx, req, "ballot.usage")
+}
+
+// ballotList shows every ballot with its state and a button for the next step.
+func (r *Router) ballotList(ctx context.Context, req *request) error {
+	ref, err := r.activeRef(ctx, req)
+	if err != nil || ref == "" {
+		return r.reply(ctx, req, "error.no_conference")
+	}
+	c, err := r.Ballots.Conference(ctx, ref)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(r.Catalog.T(req.lang, "ballot.list_header"))
+	var rows [][]models.InlineKeyboardButton
+	for i, spec := range c.Ballots {
+		info, err := r.Ballots.BallotRound(ctx, ref, spec.ID)
+		if err != nil {
+			return err
+		}
+		state := r.Catalog.T(req.lang, "ballot.state."+string(info.State))
+		b.WriteString("\n" + r.Catalog.T(req.lang, "ballot.list_line", "ballot", spec.ID, "title", esc(spec.Title), "state", state, "round", info.Round))
+		switch info.State {
+		case domain.BallotDraft:
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_open", "ballot", spec.ID), CallbackData: "bo:" + strconv.Itoa(i)}})
+		case domain.BallotOpen:
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_close", "ballot", spec.ID), CallbackData: fmt.Sprintf("bx:%d.%d", i, info.Round)}})
+		}
+	}
+	var markup models.ReplyMarkup
+	if len(rows) > 0 {
+		markup = &models.InlineKeyboardMarkup{InlineKeyboard: rows}
+	}
+	return r.send(ctx, req.chatID, b.String(), markup)
+}
+
+// openBallot opens round 1 (or, for a revote, a round among the tied) and
+// sends every eligible voter the ballot in private chat.
+func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, revote bool) error {
+	c, spec := b.conf, b.spec
+	if c.State != domain.StateInSession {
+		return r.reply(ctx, req, "ballot.not_in_session", "state", r.Catalog.T(req.lang, "state."+string(c.State)))
+	}
+	reached, present, eligible, _, err := r.ballotQuorum(ctx, c.Ref())
+	if err != nil {
+		return err
+	}
+	if !reached {
+		return r.reply(ctx, req, "ballot.no_quorum", "present", present, "eligible", eligible)
+	}
+	round := 1
+	var candidates []string
+	switch {
+	case revote:
+		if b.round.State != domain.BallotClosed {
+			return r.reply(ctx, req, "ballot.no_revote", "ballot", spec.ID)
+		}
+		results, err := r.Ballots.Results(ctx, c.Ref(), spec.ID)
+		if err != nil {
+			return err
+		}
+		if len(results) == 0 || !results[len(results)-1].NeedsRevote {
+			return r.reply(ctx, req, "ballot.no_revote", "ballot", spec.ID)
+		}
+		round = b.round.Round + 1
+		candidates = domain.RevoteCandidates(results[len(results)-1])
+	case b.round.State != domain.BallotDraft:
+		return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", r.Catalog.T(req.lang, "ballot.state."+string(b.round.State)))
+	default:
+		results, err := r.Ballots.AllResults(ctx, c.Ref(), ballotIDs(c))
+		if err != nil {
+			return err
+		}
+		candidates, err = c.CandidatesOf(spec, domain.AwardedMap(results))
+		if errors.Is(err, domain.ErrIllegalState) {
+			return r.reply(ctx, req, "ballot.prerequisite_pending", "ballot", spec.ID, "prerequisite", spec.Prerequisite)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	members, err := r.Ballots.Members(ctx, c.Ref())
+	if err != nil {
+		return err
+	}
+	var closesAt time.Time
+	if spec.ClosesAfter > 0 {
+		closesAt = r.Now().Add(spec.ClosesAfter)
+	}
+	if err := r.Ballots.OpenBallot(ctx, c.Ref(), spec, round, candidates, eligibleKeys(c, spec, members), closesAt, r.BallotSecret); err != nil {
+		if errors.Is(err, domain.ErrIllegalState) {
+			return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", "")
+		}
+		return err
+	}
+	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot opened")
+	info, err := r.Ballots.BallotRound(ctx, c.Ref(), spec.ID)
+	if err != nil {
+		return err
+	}
+	b.round = info
+	if err := r.reply(ctx, req, "ballot.opened", "ballot", spec.ID, "title", esc(spec.Title), "round", round,
+		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info)); err != nil {
+		return err
+	}
+	for id, m := range members {
+		if !mayVote(c, m) {
+			continue
+		}
+		lang := r.personLang(ctx, id, c)
+		text, markup := r.ballotScreen(lang, b, initialMarks(spec.Kind, len(info.Candidates)))
+		if _, err := r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: id, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup}); err != nil {
+			// One voter unreachable (blocked the bot) must not stop the others.
+			logger(ctx).Warn().Err(err).Int64("chat_id", id).Str("ballot", spec.ID).Msg("ballot not delivered")
+		}
+	}
+	if c.Cluster.GroupChat != 0 {
+		lang := clusterLang(c)
+		_, _ = r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: c.Cluster.GroupChat, ParseMode: models.ParseModeHTML,
+			Text: r.Catalog.T(lang, "ballot.opened_group", "title", esc(spec.Title), "round", round, "bot", r.BotUsername, "closes", r.closesText(lang, c, info))})
+	}
+	return nil
+}
+
+func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info storage.RoundInfo) string {
+	if info.ClosesAt.IsZero() {
+		return r.Catalog.T(lang, "ballot.closes_by_secretary")
+	}
+	return info.ClosesAt.In(c.TimeZone()).Format("15:04 02/01/2006")
+}
+
+func ballotIDs(c *domain.Conference) []string {
+	ids := make([]string, len(c.Ballots))
+	for i, b := range c.Ballots {
+		ids[i] = b.ID
+	}
+	return ids
+}
+
+// mayVote: heads and delegates of member units vote; guests never do.
+func mayVote(c *domain.Conference, m storage.Membership) bool {
+	return c.IsMember(m.Unit) && (m.HasRole(domain.RoleHead) || m.HasRole(domain.RoleDelegate))
+}
+
+// eligibleKeys are the voter keys of a ballot: member units, or voting people.
+func eligibleKeys(c *domain.Conference, spec domain.BallotSpec, members map[int64]storage.Membership) []string {
+	if spec.Voters == domain.VotersUnit {
+		return c.MemberCodes()
+	}
+	var keys []string
+	for id, m := range members {
+		if mayVote(c, m) {
+			keys = append(keys, strconv.FormatInt(id, 10))
+		}
+	}
+	return keys
+}
+
+// voterKeyOf is whose ballot a person casts: their unit's, or their own.
+func voterKeyOf(c *domain.Conference, spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
+	if m == nil || m.Ref != c.Ref() || !mayVote(c, *m) {
+		return "", false
+	}
+	if spec.Voters == domain.VotersUnit {
+		return m.Unit, true
+	}
+	return strconv.FormatInt(userID, 10), true
+}
+
+func clusterLang(c *domain.Conference) i18n.Lang {
+	if l, ok := i18n.ParseLang(c.Cluster.Language); ok {
+		return l
+	}
+	return i18n.VI
+}
+
+// personLang is the language a message to someone else is written in.
+func (r *Router) personLang(ctx context.Context, id int64, c *domain.Conference) i18n.Lang {
+	if p, err := r.Store.Profile(ctx, id); err == nil {
+		if l, ok := i18n.ParseLang(p.Lang); ok {
+			return l
+		}
+	}
+	return clusterLang(c)
+}
+
+// staffBallotButton handles the open/close buttons of /ballot.
+func (r *Router) staffBallotButton(action string) buttonFunc {
+	return func(ctx context.Context, req *request, arg string) (string, error) {
+		if !req.has(staff...) {
+			return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		}
+		idx, _, _ := strings.Cut(arg, ".")
+		b, err := r.loadBallot(ctx, req, idx)
+		if err != nil {
+			return r.Catalog.T(req.lang, "error.bad_button"), nil
+		}
+		switch action {
+		case "open":
+			return "", r.openBallot(ctx, req, b, false)
+		default:
+			if b.round.State != domain.BallotOpen || arg != b.key() {
+				return r.Catalog.T(req.lang, "ballot.not_open", "ballot", b.spec.ID), nil
+			}
+			return "", r.closeRound(ctx, b.conf, b.spec, b.round.Round)
+		}
+	}
+}
