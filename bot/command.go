@@ -3,6 +3,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf16"
 
@@ -31,6 +32,8 @@ type Command struct {
 // carry Vietnamese diacritics and emoji, so the text is converted before
 // slicing. Malformed entities (negative, or reaching past the text) give
 // false rather than a panic, since updates are untrusted input.
+var commandNameRe = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+
 func ParseCommand(text string, entities []models.MessageEntity, botUsername string) (Command, bool) {
 	entity, ok := leadingCommandEntity(entities)
 	if !ok {
@@ -52,7 +55,9 @@ func ParseCommand(text string, entities []models.MessageEntity, botUsername stri
 		}
 		name = base
 	}
-	if name == "" {
+	// Telegram's commands are 1-32 of A-Za-z0-9_; anything else came from a
+	// forged entity (one running into the arguments, or over "//").
+	if !commandNameRe.MatchString(name) {
 		return Command{}, false
 	}
 	args := strings.TrimSpace(string(utf16.Decode(units[entity.Length:])))
