@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -149,6 +150,19 @@ func TestReferenceBallots(t *testing.T) {
 				t.Errorf("chat %d: the tally lacks %q:\n%s", chat, want, msg.Text)
 			}
 		}
+	}
+	// The chart follows the text, as a PNG photo.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.sim.Await(ctx, func() bool {
+		for _, m := range w.botMessages(100011) {
+			if m.Photo != nil && strings.Contains(m.Text, "Cờ thi đua của Bộ Công an") && bytes.HasPrefix(m.Photo.Bytes, []byte("\x89PNG")) {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Error("the secretary got no chart of the tally")
 	}
 	// Voters get the counted receipts and find theirs.
 	receipts := w.waitNew(100002, 0, "6 phiếu được kiểm")

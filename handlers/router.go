@@ -61,8 +61,12 @@ type Deps struct {
 
 	Ballots      BallotStore
 	BallotSecret []byte // BALLOT_SECRET: keys the HMAC that parts voters from contents
-	// Chart draws a tally as a PNG; nil sends the text alone.
-	Chart func(lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) ([]byte, error)
+
+	// Attendance keeps registrations, check-ins, summaries and conversations
+	// (*storage.Store); when nil, Store is used if it has those methods.
+	Attendance AttendanceStore
+	// Documents re-sends stored documents by file id (*bot.Sender).
+	Documents DocumentSender
 }
 
 // Router dispatches updates to the command handlers; it is the bot.Handler.

@@ -141,10 +141,7 @@ func (r *Router) sendTally(ctx context.Context, chat int64, lang i18n.Lang, c *d
 	if _, err := r.Out.SendMessage(ctx, prio, &tgbot.SendMessageParams{ChatID: chat, Text: text, ParseMode: models.ParseModeHTML}); err != nil {
 		return err
 	}
-	if r.Chart == nil {
-		return nil
-	}
-	png, err := r.Chart(lang, c, spec, res)
+	png, err := r.tallyChart(lang, c, spec, res)
 	if err != nil {
 		return fmt.Errorf("chart of %s: %w", spec.ID, err)
 	}

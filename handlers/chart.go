@@ -1,0 +1,38 @@
+package handlers
+
+import (
+	"github.com/confbot/confbot/chart"
+	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
+)
+
+// tallyChart draws a result as a PNG bar chart: approve ballots stack
+// approvals and disapprovals, choose and elect ballots show picks; the pass
+// line sits at the threshold's share of the base.
+func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) ([]byte, error) {
+	ch := chart.Chart{
+		Title: spec.Title,
+		Subtitle: r.Catalog.T(lang, "chart.subtitle", "round", res.Round, "voted", res.Turnout, "base", res.Base,
+			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
+		Max:            res.Base,
+		Threshold:      spec.Threshold.Percent * float64(res.Base) / 100,
+		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
+		AwardedLabel:   r.Catalog.T(lang, "chart.awarded"),
+		TiedLabel:      r.Catalog.T(lang, "chart.tied"),
+	}
+	if spec.Kind == domain.KindApprove {
+		ch.Legend = []string{r.Catalog.T(lang, "chart.legend_yes"), r.Catalog.T(lang, "chart.legend_no")}
+	} else {
+		ch.Legend = []string{r.Catalog.T(lang, "chart.legend_votes")}
+	}
+	for _, row := range res.Rows {
+		u, _ := c.Unit(row.Candidate)
+		bar := chart.Bar{Label: row.Candidate + " — " + u.Name, Value: row.Votes, Percent: row.Percent,
+			Passed: row.Passed, Awarded: row.Awarded, Tied: row.Tied}
+		if spec.Kind == domain.KindApprove {
+			bar.Value, bar.Secondary = row.Yes, row.No
+		}
+		ch.Bars = append(ch.Bars, bar)
+	}
+	return chart.Render(ch)
+}
