@@ -119,6 +119,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Store: a.Store, Setup: a.Setup, Out: a.sender, Files: bot.NewFiles(a.tg, nil), Catalog: cat,
 		IsAdmin: cfg.IsAdmin, BotUsername: a.me.Username, Now: opts.Now,
 		Ballots: a.Store, BallotSecret: cfg.BallotSecret,
+		Attendance: a.Store, Documents: a.sender,
 	})
 	var handler bot.Handler = a.Router
 	if opts.WrapHandler != nil {

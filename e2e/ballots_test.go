@@ -32,13 +32,12 @@ func referenceWorld(t *testing.T) *world {
 	w.addUser(100012, "Cán bộ thi đua KHTC", "")
 	w.addUser(100021, "Đại diện Cục CTĐ&CTCT", "")
 	w.importFile("cum8-2022.yaml", examples.Cum8, "6")
-	if _, err := w.store.UpdateConference(context.Background(), cum8, func(c *domain.Conference) error {
-		if err := c.Transition(domain.StateOpen); err != nil {
-			return err
-		}
-		return c.Transition(domain.StateInSession)
-	}); err != nil {
-		t.Fatal(err)
+	// The secretary opens registration, then check-in (which starts the
+	// session), and marks every unit present.
+	w.say(100001, "/conference open", "Đã chuyển")
+	w.say(100001, "/checkin open", "")
+	for unit := range heads {
+		w.say(100001, "/present "+unit, "Đã xác nhận đơn vị "+unit)
 	}
 	return w
 }
@@ -248,6 +247,8 @@ people:
 	for i := 0; i < voters; i++ {
 		w.addUser(int64(300000+i), fmt.Sprint("Đại biểu ", i), "")
 	}
+	w.say(adminID, "/ballot open khen", "Chưa đủ số lượng có mặt")
+	w.say(adminID, "/quorum override", "")
 	w.say(adminID, "/ballot open khen", "200")
 
 	// Everyone votes at once; every third voter also changes their mind.

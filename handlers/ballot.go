@@ -149,11 +149,11 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 	if c.State != domain.StateInSession {
 		return r.reply(ctx, req, "ballot.not_in_session", "state", r.Catalog.T(req.lang, "state."+string(c.State)))
 	}
-	reached, present, eligible, _, err := r.ballotQuorum(ctx, c.Ref())
+	reached, present, eligible, overridden, err := r.ballotQuorum(ctx, c.Ref())
 	if err != nil {
 		return err
 	}
-	if !reached {
+	if !reached && !overridden {
 		return r.reply(ctx, req, "ballot.no_quorum", "present", present, "eligible", eligible)
 	}
 	round := 1
