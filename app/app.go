@@ -23,6 +23,7 @@ import (
 	"github.com/confbot/confbot/handlers"
 	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/metrics"
+	"github.com/confbot/confbot/scheduler"
 	"github.com/confbot/confbot/setup"
 	"github.com/confbot/confbot/storage"
 )
@@ -54,6 +55,7 @@ type App struct {
 	tg      *tgbot.Bot
 	sender  *bot.Sender
 	intake  *bot.Intake
+	sched   *scheduler.Scheduler
 	me      *models.User
 
 	httpSrv  *http.Server
@@ -121,6 +123,12 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Ballots: a.Store, BallotSecret: cfg.BallotSecret,
 		Attendance: a.Store, Documents: a.sender,
 	})
+	a.sched, err = scheduler.New(scheduler.Config{Store: a.Store, Conferences: a.Store, Recipients: a.Router,
+		Notifier: a.Router, Now: opts.Now, Log: log})
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	a.Router.ScheduleBallot = a.sched.ScheduleBallotClose
 	var handler bot.Handler = a.Router
 	if opts.WrapHandler != nil {
 		handler = opts.WrapHandler(handler)
@@ -177,6 +185,11 @@ func (a *App) Start(ctx context.Context) error {
 
 	a.tickDone = make(chan struct{})
 	go a.tickLoop(runCtx)
+	// robfig/cron is the scheduler's clock; Redis is its memory.
+	if err := a.sched.Start(runCtx); err != nil {
+		cancel()
+		return fmt.Errorf("scheduler: %w", err)
+	}
 
 	if err := a.Router.PublishCommands(ctx, a.tg, a.cfg.Admins); err != nil {
 		// A menu that failed to register is no reason not to serve.
@@ -236,6 +249,13 @@ func (a *App) shutdown(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("poller: %w", ctx.Err()))
 		}
 	}
+	if a.sched != nil {
+		// Waits for a fan-out in hand; what it cannot finish in time is left
+		// claimed-then-released for another replica.
+		if err := a.sched.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("scheduler: %w", err))
+		}
+	}
 	if a.tickDone != nil {
 		select {
 		case <-a.tickDone:
@@ -276,13 +296,54 @@ func (a *App) shutdown(ctx context.Context) error {
 // Tick does the work that falls due with time: closing ballots past their
 // closes_after. Every replica ticks; the atomic close lets one publish.
 func (a *App) Tick(ctx context.Context) {
+	if err := a.syncSchedules(ctx); err != nil {
+		a.log.Error().Err(err).Msg("syncing reminder schedules")
+	}
 	if err := a.Router.CloseDueBallots(ctx); err != nil {
 		a.log.Error().Err(err).Msg("closing due ballots")
 	}
+	if err := a.sched.Tick(ctx); err != nil {
+		a.log.Error().Err(err).Msg("sending due reminders")
+	}
+}
+
+// syncSchedules re-plans the reminders of every conference imported since
+// the last look — by the chat, the CLI or another replica alike — so a
+// moved deadline moves its reminders.
+func (a *App) syncSchedules(ctx context.Context) error {
+	refs, err := a.Store.Conferences(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, ref := range refs {
+		v, err := a.Store.ConferenceVersion(ctx, ref)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		seen, err := a.Store.SeenVersion(ctx, ref, "reminders")
+		if err != nil || seen == v {
+			errs = append(errs, err)
+			continue
+		}
+		c, err := a.Store.Conference(ctx, ref)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := a.sched.Sync(ctx, c); err != nil {
+			errs = append(errs, fmt.Errorf("sync %s: %w", ref, err))
+			continue
+		}
+		errs = append(errs, a.Store.SetSeenVersion(ctx, ref, "reminders", v))
+	}
+	return errors.Join(errs...)
 }
 
 func (a *App) tickLoop(ctx context.Context) {
 	defer close(a.tickDone)
+	a.Tick(ctx) // catch up at once after a restart
 	t := time.NewTicker(a.opts.TickEvery)
 	defer t.Stop()
 	for {

@@ -29,6 +29,7 @@ type BallotStore interface {
 	BallotRound(ctx context.Context, ref, id string) (storage.RoundInfo, error)
 	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
 	Counters(ctx context.Context, ref, id string, round int) (domain.Counters, error)
+	Voted(ctx context.Context, ref, id string, round int) ([]string, error)
 	Turnout(ctx context.Context, ref, id string, round int) (voted, eligible int, err error)
 	Receipts(ctx context.Context, ref, id string, round int) ([]string, error)
 	VoterReceipt(ctx context.Context, ref, id string, round int, voterKey string, secret []byte) (string, bool, error)
@@ -202,6 +203,7 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 		return err
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot opened")
+	r.ballotDeadline(ctx, c, spec.ID, closesAt)
 	info, err := r.Ballots.BallotRound(ctx, c.Ref(), spec.ID)
 	if err != nil {
 		return err

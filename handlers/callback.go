@@ -16,7 +16,7 @@ type buttonFunc func(ctx context.Context, req *request, arg string) (string, err
 // buttons maps a callback data prefix ("lang" in "lang:vi") to its handler.
 // Callback data is untrusted: a handler re-checks everything it carries.
 func (r *Router) buttons() map[string]buttonFunc {
-	all := map[string]buttonFunc{"lang": r.langButton}
+	all := map[string]buttonFunc{"lang": r.langButton, "rm": r.remindButton}
 	for _, group := range []map[string]buttonFunc{r.attendanceButtons(), r.ballotButtons()} {
 		for prefix, f := range group {
 			all[prefix] = f

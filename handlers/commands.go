@@ -27,7 +27,7 @@ func (c *command) descKey() string { return "cmd.desc." + c.name }
 // derived from it, so they never mention a command that does not exist.
 // Each feature lists its own commands in its own file.
 func (r *Router) register() {
-	for _, group := range [][]*command{r.setupCommands(), r.attendanceCommands(), r.ballotCommands(), r.recordsCommands()} {
+	for _, group := range [][]*command{r.setupCommands(), r.attendanceCommands(), r.ballotCommands(), r.reminderCommands(), r.recordsCommands()} {
 		for _, c := range group {
 			r.commands[c.name] = c
 			r.order = append(r.order, c)

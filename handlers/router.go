@@ -61,6 +61,8 @@ type Deps struct {
 
 	Ballots      BallotStore
 	BallotSecret []byte // BALLOT_SECRET: keys the HMAC that parts voters from contents
+	// ScheduleBallot tells the reminder scheduler when a ballot closes (zero: closed).
+	ScheduleBallot func(ctx context.Context, c *domain.Conference, ballot string, closesAt time.Time) error
 
 	// Attendance keeps registrations, check-ins, summaries and conversations
 	// (*storage.Store); when nil, Store is used if it has those methods.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -28,6 +29,7 @@ func (r *Router) closeRound(ctx context.Context, c *domain.Conference, spec doma
 		return nil // another request or replica closed it and publishes
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot closed")
+	r.ballotDeadline(ctx, c, spec.ID, time.Time{})
 	res, err := r.tallyRound(ctx, c, spec, round, nil)
 	if err != nil {
 		return err

@@ -86,6 +86,7 @@ func (s *Store) SaveConference(ctx context.Context, c *domain.Conference) error 
 	// The conference's own keys change together (one slot, one transaction).
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Set(ctx, s.confKey(ref, "conf"), raw, 0)
+		p.Incr(ctx, s.confKey(ref, "version"))
 		for _, id := range gone {
 			p.HDel(ctx, s.confKey(ref, "members"), strconv.FormatInt(id, 10))
 		}
@@ -212,4 +213,37 @@ func mustJSON(v any) []byte {
 		panic(fmt.Sprintf("storage: encode %T: %v", v, err)) // only plain structs reach here
 	}
 	return b
+}
+
+// ConferenceVersion counts the imports of a conference: what depends on the
+// file (the reminder schedule) compares it with the version it last saw.
+func (s *Store) ConferenceVersion(ctx context.Context, ref string) (int64, error) {
+	v, err := s.rdb.Get(ctx, s.confKey(ref, "version")).Int64()
+	if isNil(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("conference version %s: %w", ref, err)
+	}
+	return v, nil
+}
+
+// SeenVersion returns the conference version a follower (name) last handled.
+func (s *Store) SeenVersion(ctx context.Context, ref, name string) (int64, error) {
+	v, err := s.rdb.Get(ctx, s.confKey(ref, "seen", name)).Int64()
+	if isNil(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("seen version %s/%s: %w", ref, name, err)
+	}
+	return v, nil
+}
+
+// SetSeenVersion records that a follower handled version v.
+func (s *Store) SetSeenVersion(ctx context.Context, ref, name string, v int64) error {
+	if err := s.rdb.Set(ctx, s.confKey(ref, "seen", name), v, 0).Err(); err != nil {
+		return fmt.Errorf("set seen version %s/%s: %w", ref, name, err)
+	}
+	return nil
 }
