@@ -299,6 +299,9 @@ func (a *App) Tick(ctx context.Context) {
 	if err := a.syncSchedules(ctx); err != nil {
 		a.log.Error().Err(err).Msg("syncing reminder schedules")
 	}
+	if err := a.Router.RefreshCheckinCodes(ctx); err != nil {
+		a.log.Error().Err(err).Msg("refreshing check-in codes")
+	}
 	if err := a.Router.CloseDueBallots(ctx); err != nil {
 		a.log.Error().Err(err).Msg("closing due ballots")
 	}

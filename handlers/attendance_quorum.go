@@ -280,3 +280,25 @@ func (r *Router) summaryScores(ctx context.Context, c *domain.Conference) (map[s
 	}
 	return out, nil
 }
+
+// RefreshCheckinCodes keeps the hall's screen current: while check-in is
+// open, the live messages are re-rendered on every tick and edited only
+// when their text changed — that is, when the code rolled over to a new
+// window (or someone checked in). Every replica may call it; the refresh
+// claim and the "shown" digest keep edits single and rare.
+func (r *Router) RefreshCheckinCodes(ctx context.Context) error {
+	refs, err := r.Ballots.Conferences(ctx)
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		c, err := r.Ballots.Conference(ctx, ref)
+		if err != nil || c.State != domain.StateInSession {
+			continue
+		}
+		if open, _, err := r.att().Checkin(ctx, ref); err == nil && open {
+			r.refreshQuorum(ctx, ref)
+		}
+	}
+	return nil
+}
