@@ -1,5 +1,5 @@
 // Command confbot runs the year-end conference of a cụm thi đua on Telegram.
-// One binary, subcommands: serve, playground, import, invite, export, version.
+// One binary, subcommands: serve, playground, import, invite, export, newyear, version.
 package main
 
 import (
@@ -22,6 +22,8 @@ const usage = `usage: confbot COMMAND [ARGS]
   serve                       run the bot (configuration from the environment, see README)
   import FILE                 import or update a conference file
   invite CONF UNIT [ROLE]     print a t.me invite link (CONF is cluster/conference, e.g. cum8-bt/tk-2022)
+  export CONF DIR             write CONF's CSV tables, XLSX workbook and minutes (PDF + text) to DIR
+  newyear CONF YEAR           create YEAR's draft conference from closed CONF (next chair, dates moved)
   version                     print the version
 `
 
@@ -58,6 +60,22 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		}
 		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
 			return invite(ctx, cfg, args[1:], stdout)
+		})
+	case "export":
+		if len(args) != 3 {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
+			return exportConference(ctx, cfg, args[1], args[2], stdout)
+		})
+	case "newyear":
+		if len(args) != 3 {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
+			return newYear(ctx, cfg, args[1], args[2], stdout)
 		})
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -1,0 +1,249 @@
+package export_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/export"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./export -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./export -update rewrites it after review):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestCSVGolden(t *testing.T) {
+	d := referenceData(t)
+	tables := export.Tables(d)
+	want := []string{"attendance.csv", "summaries.csv", "results.csv", "votes.csv", "audit.csv"}
+	if len(tables) != len(want) {
+		t.Fatalf("%d tables, want %d", len(tables), len(want))
+	}
+	for i, tb := range tables {
+		t.Run(tb.File, func(t *testing.T) {
+			if tb.File != want[i] {
+				t.Fatalf("table %d is %s, want %s", i, tb.File, want[i])
+			}
+			got := export.CSV(tb)
+			if !bytes.HasPrefix(got, []byte("\xef\xbb\xbf")) {
+				t.Error("no UTF-8 byte order mark: Excel would garble Vietnamese")
+			}
+			golden(t, tb.File+".golden", got)
+		})
+	}
+}
+
+func TestMinutesTextGolden(t *testing.T) {
+	d := referenceData(t)
+	text := export.MinutesText(d)
+	golden(t, "minutes.txt.golden", []byte(text))
+	if export.MinutesText(referenceData(t)) != text {
+		t.Error("the same records gave another text")
+	}
+}
+
+// pdfText extracts a PDF's text with poppler's pdftotext: the test reads
+// what a person would read, not only the file's size.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CONFBOT_REQUIRE_TOOLS") != "" {
+			t.Fatal("CONFBOT_REQUIRE_TOOLS is set but pdftotext (poppler-utils) is missing")
+		}
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "minutes.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	// Keep the words and line breaks; pdftotext's blank lines and page
+	// breaks (form feeds) vary with its version.
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(string(out), "\f", "\n"), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func TestMinutesPDF(t *testing.T) {
+	d := referenceData(t)
+	var pdf bytes.Buffer
+	if err := export.WriteMinutesPDF(&pdf, d); err != nil {
+		t.Fatal(err)
+	}
+	raw := pdf.Bytes()
+	if !bytes.HasPrefix(raw, []byte("%PDF-")) || !bytes.Contains(raw, []byte("/FontFile2")) {
+		t.Fatal("not a PDF with an embedded TrueType font")
+	}
+	var again bytes.Buffer
+	if err := export.WriteMinutesPDF(&again, referenceData(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(raw, again.Bytes()) {
+		t.Error("the same records gave another PDF")
+	}
+	text := pdfText(t, raw)
+	golden(t, "minutes-pdf.txt.golden", []byte(text))
+
+	hash := export.MinutesHash(export.MinutesText(d))
+	m := regexp.MustCompile(`Mã kiểm tra \(SHA-256\): ([0-9a-f]{64})`).FindStringSubmatch(text)
+	if m == nil || m[1] != hash {
+		t.Errorf("the PDF prints check code %v, want %s", m, hash)
+	}
+	// The PDF reads word for word as the canonical text, once its page
+	// numbers and the check code are left out.
+	var printed []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, "Mã kiểm tra") {
+			break
+		}
+		if !strings.HasPrefix(l, "Trang ") {
+			printed = append(printed, l)
+		}
+	}
+	cut := strings.Join(printed, " ")
+	if got, want := strings.Fields(cut), strings.Fields(export.MinutesText(d)); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the PDF does not read as the canonical text:\n%s\n---\n%s", strings.Join(got, " "), strings.Join(want, " "))
+	}
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN",
+		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+}
+
+func TestSecretBallotsNeverListChoices(t *testing.T) {
+	d := referenceData(t)
+	// Even if a secret round came with choices by voter, nothing shows them.
+	for i := range d.Ballots {
+		if d.Ballots[i].Spec.Secret {
+			d.Ballots[i].Rounds[0].Named = map[string]domain.Vote{"CNTT": {Picks: []string{"KHTC"}}}
+		}
+	}
+	for _, row := range export.Tables(d)[3].Rows {
+		if row[0] != "bang-khen" {
+			t.Errorf("votes table lists a secret ballot: %v", row)
+		}
+	}
+	text := export.MinutesText(d)
+	if n := strings.Count(text, "Phiếu công khai, lựa chọn của từng cử tri:"); n != 1 {
+		t.Errorf("choices listed for %d ballots, want 1 (bang-khen)", n)
+	}
+	if n := strings.Count(text, "Phiếu kín: biên bản chỉ ghi số phiếu và kết quả"); n != 3 {
+		t.Errorf("%d secret ballots say they list no choice, want 3", n)
+	}
+	if strings.Contains(text, "- CNTT: KHTC\n") {
+		t.Error("a secret ballot's choice is in the minutes")
+	}
+}
+
+func TestMinutesStates(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(d *export.Data)
+		want   []string
+		absent []string
+	}{
+		{
+			name: "a draft with no records",
+			change: func(d *export.Data) {
+				d.Conference.State = domain.StateInSession
+				d.Conference.NextChairUnit = ""
+				d.Attendance = domain.AttendanceState{}
+				d.Ballots = []export.Ballot{{Spec: d.Conference.Ballots[0], State: domain.BallotDraft}, {Spec: d.Conference.Ballots[1], State: domain.BallotOpen}}
+				d.Audit = nil
+			},
+			want: []string{"(Bản dự thảo: hội nghị chưa kết thúc)", "Đơn vị thành viên có mặt (0/6): không có.",
+				"Đơn vị thành viên vắng mặt (6/6):", "Số lượng có mặt: 0/6, chưa đủ tỷ lệ quy định (tối thiểu 66,67% tổng số đơn vị thành viên).",
+				"Kết quả: chưa tiến hành bỏ phiếu.", "Kết quả: đang bỏ phiếu, chưa có kết quả.",
+				"Chưa có danh hiệu nào được đề nghị.", "Chưa xác định đơn vị Cụm trưởng năm 2023."},
+			absent: []string{"Đơn vị Cụm trưởng năm 2023:"},
+		},
+		{
+			name: "a handover by the secretary",
+			change: func(d *export.Data) {
+				d.Conference.NextChairUnit = "KHTC"
+				d.Audit = append(d.Audit, d.Audit[0])
+				d.Audit[len(d.Audit)-1].Action, d.Audit[len(d.Audit)-1].ActorName = "handover", "Thư ký Hoa"
+				d.Audit[len(d.Audit)-1].At = at(t, "2022-11-24 11:25")
+			},
+			want: []string{"Đơn vị Cụm trưởng năm 2023: Cục Kế hoạch và tài chính (KHTC), do Thư ký Hoa ghi nhận lúc 11:25 ngày 24/11/2022."},
+		},
+		{
+			name: "quorum missed, the secretary went on",
+			change: func(d *export.Data) {
+				d.Attendance.Present, d.Attendance.UnitsPresent = nil, nil
+				d.Override = &domain.QuorumOverride{By: 100011, Name: "Cán bộ thi đua CNTT", At: at(t, "2022-11-24 08:02")}
+			},
+			want: []string{"chưa đủ tỷ lệ quy định (tối thiểu 66,67% tổng số đơn vị thành viên); Cán bộ thi đua CNTT quyết định tiến hành lúc 08:02 ngày 24/11/2022."},
+		},
+		{
+			name: "a tie waiting for a revote",
+			change: func(d *export.Data) {
+				b := &d.Ballots[1]
+				b.Rounds[0].Result.Awarded, b.Rounds[0].Result.NeedsRevote = nil, true
+				b.Rounds[0].Result.Tied, b.Rounds[0].Result.Seats = []string{"CNTT", "KHTC"}, 1
+				b.Outcome = domain.OutcomeOf([]domain.Result{b.Rounds[0].Result})
+			},
+			want: []string{"Kết quả: chưa có kết quả cuối cùng, cần bỏ phiếu lại giữa CNTT, KHTC cho 1 vị trí."},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := referenceData(t)
+			tc.change(d)
+			text := export.MinutesText(d)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the minutes lack %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.absent {
+				if strings.Contains(text, w) {
+					t.Errorf("the minutes have %q", w)
+				}
+			}
+		})
+	}
+}
+
+func TestCSVDefusesFormulas(t *testing.T) {
+	tb := export.Table{File: "x.csv", Header: []string{"Họ tên", "Số"}, Rows: [][]any{
+		{"=HYPERLINK(\"http://x\")", 1}, {"+84 912", -2}, {"@cmd", 2.5}, {"Nguyễn Văn A", 0},
+	}}
+	want := "\ufeffHọ tên,Số\r\n\"'=HYPERLINK(\"\"http://x\"\")\",1\r\n'+84 912,-2\r\n'@cmd,2.5\r\nNguyễn Văn A,0\r\n"
+	if got := string(export.CSV(tb)); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
