@@ -206,6 +206,13 @@ func TestReferenceBallots(t *testing.T) {
 	}
 	w.say(100001, "/ballot close cum-truong-2023", "Kết quả kiểm phiếu")
 	w.waitNew(100011, 0, "Đơn vị Cụm trưởng năm 2023: VKHCN — Viện Khoa học và công nghệ")
+	// Every state change is in the audit log, with who did it.
+	log := w.say(100001, "/audit 50", "ballot.close")
+	for _, want := range []string{"import", "conference.open", "checkin.open", "present", "ballot.open", "co-bca round 1"} {
+		if !strings.Contains(log.Text, want) {
+			t.Errorf("the audit log lacks %q:\n%s", want, log.Text)
+		}
+	}
 	c, err := w.store.Conference(context.Background(), cum8)
 	if err != nil || c.NextChairUnit != "VKHCN" {
 		t.Fatalf("next chair = %q, %v; want VKHCN", c.NextChairUnit, err)

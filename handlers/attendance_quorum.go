@@ -77,6 +77,9 @@ func (r *Router) quorum(ctx context.Context, req *request) error {
 		}
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Int64("by", o.By).Msg("quorum overridden")
+	if first {
+		r.audit(ctx, c.Ref(), req, "quorum.override", "")
+	}
 	if err := r.reply(ctx, req, "quorum.overridden", "name", esc(o.Name), "time", when(c, o.At)); err != nil {
 		return err
 	}

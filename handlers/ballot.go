@@ -102,7 +102,7 @@ func (r *Router) ballot(ctx context.Context, req *request) error {
 		if b.round.State != domain.BallotOpen {
 			return r.reply(ctx, req, "ballot.not_open", "ballot", b.spec.ID)
 		}
-		return r.closeRound(ctx, b.conf, b.spec, b.round.Round)
+		return r.closeRound(ctx, req, b.conf, b.spec, b.round.Round)
 	case "decide":
 		return r.decideTie(ctx, req, b, f[2:])
 	}
@@ -204,6 +204,7 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot opened")
 	r.ballotDeadline(ctx, c, spec.ID, closesAt)
+	r.audit(ctx, c.Ref(), req, "ballot.open", fmt.Sprintf("%s round %d", spec.ID, round))
 	info, err := r.Ballots.BallotRound(ctx, c.Ref(), spec.ID)
 	if err != nil {
 		return err
@@ -312,7 +313,7 @@ func (r *Router) staffBallotButton(action string) buttonFunc {
 			if b.round.State != domain.BallotOpen || arg != b.key() {
 				return r.Catalog.T(req.lang, "ballot.not_open", "ballot", b.spec.ID), nil
 			}
-			return "", r.closeRound(ctx, b.conf, b.spec, b.round.Round)
+			return "", r.closeRound(ctx, req, b.conf, b.spec, b.round.Round)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -39,6 +40,7 @@ func (r *Router) checkin(ctx context.Context, req *request) error {
 			if err := r.att().CloseCheckin(ctx, c.Ref()); err != nil {
 				return err
 			}
+			r.audit(ctx, c.Ref(), req, "checkin.close", "")
 			if err := r.reply(ctx, req, "checkin.closed_now"); err != nil {
 				return err
 			}
@@ -65,6 +67,7 @@ func (r *Router) openCheckin(ctx context.Context, req *request, c *domain.Confer
 	if _, err := r.att().OpenCheckin(ctx, c.Ref()); err != nil {
 		return err
 	}
+	r.audit(ctx, c.Ref(), req, "checkin.open", "")
 	return r.sendQuorumMessage(ctx, req, c)
 }
 
@@ -104,6 +107,7 @@ func (r *Router) checkinWithCode(ctx context.Context, req *request, code string)
 	if !first {
 		return r.reply(ctx, req, "checkin.already")
 	}
+	r.audit(ctx, c.Ref(), req, "checkin", m.Unit)
 	unit, _ := c.Unit(m.Unit)
 	key := "checkin.ok"
 	if unit.Guest {
@@ -170,6 +174,7 @@ func (r *Router) present(ctx context.Context, req *request) error {
 		return err
 	}
 	r.refreshQuorum(ctx, c.Ref())
+	r.audit(ctx, c.Ref(), req, map[bool]string{true: "present", false: "absent"}[here], fmt.Sprintf("%s (%d, %s)", m.Name, id, m.Unit))
 	key := "present.person_marked"
 	if !here {
 		key = "present.person_absent"
@@ -189,6 +194,7 @@ func (r *Router) markUnit(ctx context.Context, req *request, c *domain.Conferenc
 			return "present.unit_already", nil
 		}
 		r.refreshQuorum(ctx, c.Ref())
+		r.audit(ctx, c.Ref(), req, "present", unit)
 		return "present.unit_marked", nil
 	}
 	members, err := r.att().Members(ctx, c.Ref())
@@ -205,6 +211,7 @@ func (r *Router) markUnit(ctx context.Context, req *request, c *domain.Conferenc
 		return "", err
 	}
 	r.refreshQuorum(ctx, c.Ref())
+	r.audit(ctx, c.Ref(), req, "absent", unit)
 	return "present.unit_absent", nil
 }
 

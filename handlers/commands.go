@@ -35,6 +35,14 @@ func (r *Router) register() {
 	}
 }
 
+// changesConference lists the commands that change a conference's
+// attendance, summaries or ballots: once it is closed they are refused (its
+// record is final), while reading commands (/status, /tally, /export) go on.
+var changesConference = map[string]bool{
+	"attend": true, "checkin": true, "present": true, "summary": true, "vote": true,
+	"ballot": true, "quorum": true, "invite": true, "remind": true,
+}
+
 // staff may run a conference: its secretaries and the bot's admins.
 var staff = []domain.Role{domain.RoleSecretary, domain.RoleAdmin}
 

@@ -54,6 +54,7 @@ func (r *Router) moveConference(ctx context.Context, req *request, c *domain.Con
 		return nil, false, err
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Str("from", string(from)).Str("to", string(to)).Msg("conference moved")
+	r.audit(ctx, c.Ref(), req, "conference."+string(to), string(from)+" → "+string(to))
 	if err := r.reply(ctx, req, "conference.moved", "conference", esc(moved.Title),
 		"from", r.Catalog.T(req.lang, "state."+string(from)), "to", r.Catalog.T(req.lang, "state."+string(to))); err != nil {
 		return nil, false, err

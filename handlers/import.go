@@ -46,6 +46,12 @@ func (r *Router) importFile(ctx context.Context, req *request) error {
 		return err
 	}
 	c := res.Conference
+	switch {
+	case res.Created:
+		r.audit(ctx, c.Ref(), req, "import", "created")
+	case len(res.Changes) > 0:
+		r.audit(ctx, c.Ref(), req, "import", strings.Join(res.Changes, "; "))
+	}
 	// The admin's later commands (/invite) act on what they just imported.
 	if err := r.Store.SetActive(ctx, req.user.ID, c.Ref()); err != nil {
 		return err

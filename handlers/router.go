@@ -146,6 +146,15 @@ func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
 	if !c.allowed(req) {
 		return r.reply(ctx, req, "error.not_allowed")
 	}
+	if changesConference[c.name] && req.active != nil {
+		conf, err := r.Store.Conference(ctx, req.active.Ref)
+		if err != nil {
+			return r.fail(ctx, req, err)
+		}
+		if refused, err := r.refuseReadOnly(ctx, req, conf); refused {
+			return err
+		}
+	}
 	if err := c.run(ctx, req); err != nil {
 		return r.fail(ctx, req, err)
 	}

@@ -20,7 +20,7 @@ import (
 
 // closeRound closes a round once (the replica whose close wins publishes),
 // tallies it from the counters, records the result and sends it out.
-func (r *Router) closeRound(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, round int) error {
+func (r *Router) closeRound(ctx context.Context, req *request, c *domain.Conference, spec domain.BallotSpec, round int) error {
 	closed, err := r.Ballots.CloseBallot(ctx, c.Ref(), spec.ID, round)
 	if err != nil {
 		return err
@@ -30,6 +30,7 @@ func (r *Router) closeRound(ctx context.Context, c *domain.Conference, spec doma
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot closed")
 	r.ballotDeadline(ctx, c, spec.ID, time.Time{})
+	r.audit(ctx, c.Ref(), req, "ballot.close", fmt.Sprintf("%s round %d", spec.ID, round))
 	res, err := r.tallyRound(ctx, c, spec, round, nil)
 	if err != nil {
 		return err
@@ -345,6 +346,7 @@ func (r *Router) decideTie(ctx context.Context, req *request, b *ballotCtx, pick
 		return err
 	}
 	logger(ctx).Info().Str("conference", b.conf.Ref()).Str("ballot", b.spec.ID).Msg("tie decided by the chair")
+	r.audit(ctx, b.conf.Ref(), req, "ballot.decide", b.spec.ID+": "+strings.Join(picks, ", "))
 	return r.publishTally(ctx, b.conf, b.spec, res)
 }
 
@@ -373,7 +375,7 @@ func (r *Router) CloseDueBallots(ctx context.Context) error {
 				continue
 			}
 			if info.Due(now) {
-				if err := r.closeRound(ctx, c, spec, info.Round); err != nil {
+				if err := r.closeRound(ctx, nil, c, spec, info.Round); err != nil {
 					errs = append(errs, fmt.Errorf("close %s/%s: %w", ref, spec.ID, err))
 				}
 			}

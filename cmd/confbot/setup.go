@@ -47,6 +47,15 @@ func importFile(ctx context.Context, cfg *config.Config, path string, out io.Wri
 		return err
 	}
 	c := res.Conference
+	if res.Created || len(res.Changes) > 0 {
+		detail := "created"
+		if !res.Created {
+			detail = strings.Join(res.Changes, "; ")
+		}
+		if _, err := store.AppendAudit(ctx, c.Ref(), storage.AuditEntry{ActorName: "confbot import (CLI)", Action: "import", Detail: detail}); err != nil {
+			return err
+		}
+	}
 	switch {
 	case res.Created:
 		fmt.Fprintf(out, "imported %s: %d units, %d ballots, %d people (state %s)\n", c.Ref(), len(c.Units), len(c.Ballots), len(c.People), c.State)
