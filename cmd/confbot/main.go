@@ -20,6 +20,7 @@ import (
 const usage = `usage: confbot COMMAND [ARGS]
 
   serve                       run the bot (configuration from the environment, see README)
+  playground [FLAGS]          the bot, a simulated Telegram and a chat page (--addr, --file, --redis)
   import FILE                 import or update a conference file
   invite CONF UNIT [ROLE]     print a t.me invite link (CONF is cluster/conference, e.g. cum8-bt/tk-2022)
   export CONF DIR             write CONF's CSV tables, XLSX workbook and minutes (PDF + text) to DIR
@@ -45,6 +46,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return withConfig(getenv, config.ModeServe, stderr, func(cfg *config.Config, log zerolog.Logger) error {
 			return serve(ctx, cfg, log)
 		})
+	case "playground":
+		return runPlayground(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		if len(args) != 2 {
 			fmt.Fprint(stderr, usage)
