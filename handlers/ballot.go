@@ -76,6 +76,16 @@ func (r *Router) loadBallot(ctx context.Context, req *request, id string) (*ball
 
 var errUnknownBallot = fmt.Errorf("unknown ballot: %w", domain.ErrInvalid)
 
+// ballotArg loads the ballot a command names; ok is false when the person
+// was told it does not exist (or err is set).
+func (r *Router) ballotArg(ctx context.Context, req *request, arg string) (b *ballotCtx, ok bool, err error) {
+	b, err = r.loadBallot(ctx, req, strings.ToLower(arg))
+	if errors.Is(err, errUnknownBallot) {
+		return nil, false, r.reply(ctx, req, "ballot.unknown", "ballot", esc(arg))
+	}
+	return b, err == nil, err
+}
+
 // ballot is `/ballot`, `/ballot open ID`, `/ballot close ID`, `/ballot revote ID`
 // and `/ballot decide ID UNIT…` (the chair's head settles a tie).
 func (r *Router) ballot(ctx context.Context, req *request) error {
@@ -86,11 +96,8 @@ func (r *Router) ballot(ctx context.Context, req *request) error {
 	if len(f) < 2 {
 		return r.reply(ctx, req, "ballot.usage")
 	}
-	b, err := r.loadBallot(ctx, req, strings.ToLower(f[1]))
-	if errors.Is(err, errUnknownBallot) {
-		return r.reply(ctx, req, "ballot.unknown", "ballot", esc(f[1]))
-	}
-	if err != nil {
+	b, ok, err := r.ballotArg(ctx, req, f[1])
+	if !ok {
 		return err
 	}
 	switch strings.ToLower(f[0]) {

@@ -261,11 +261,8 @@ func (r *Router) tally(ctx context.Context, req *request) error {
 	if len(req.cmd.Fields) != 1 {
 		return r.reply(ctx, req, "tally.usage")
 	}
-	b, err := r.loadBallot(ctx, req, strings.ToLower(req.cmd.Fields[0]))
-	if errors.Is(err, errUnknownBallot) {
-		return r.reply(ctx, req, "ballot.unknown", "ballot", esc(req.cmd.Fields[0]))
-	}
-	if err != nil {
+	b, ok, err := r.ballotArg(ctx, req, req.cmd.Fields[0])
+	if !ok {
 		return err
 	}
 	switch b.round.State {
@@ -293,11 +290,8 @@ func (r *Router) receipts(ctx context.Context, req *request) error {
 	if len(req.cmd.Fields) != 1 {
 		return r.reply(ctx, req, "receipts.usage")
 	}
-	b, err := r.loadBallot(ctx, req, strings.ToLower(req.cmd.Fields[0]))
-	if errors.Is(err, errUnknownBallot) {
-		return r.reply(ctx, req, "ballot.unknown", "ballot", esc(req.cmd.Fields[0]))
-	}
-	if err != nil {
+	b, ok, err := r.ballotArg(ctx, req, req.cmd.Fields[0])
+	if !ok {
 		return err
 	}
 	if b.round.State != domain.BallotClosed {

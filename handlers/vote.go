@@ -334,11 +334,8 @@ func (r *Router) vote(ctx context.Context, req *request) error {
 	if len(req.cmd.Fields) < 1 {
 		return r.reply(ctx, req, "vote.usage")
 	}
-	b, err := r.loadBallot(ctx, req, strings.ToLower(req.cmd.Fields[0]))
-	if errors.Is(err, errUnknownBallot) {
-		return r.reply(ctx, req, "ballot.unknown", "ballot", esc(req.cmd.Fields[0]))
-	}
-	if err != nil {
+	b, ok, err := r.ballotArg(ctx, req, req.cmd.Fields[0])
+	if !ok {
 		return err
 	}
 	if b.round.State != domain.BallotOpen {
