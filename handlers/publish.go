@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -20,7 +21,11 @@ type CommandPublisher interface {
 // anyone may use for every private chat, and the whole list for each admin.
 // The default (untranslated) list is Vietnamese, the bot's default language.
 func (r *Router) PublishCommands(ctx context.Context, api CommandPublisher, admins []int64) error {
-	everyone := func(c *command) bool { return len(c.roles) == 0 }
+	// Most people are heads and delegates: their commands are in everyone's
+	// menu too (the menu is a hint; /help and each command check the roles).
+	everyone := func(c *command) bool {
+		return len(c.roles) == 0 || slices.Contains(c.roles, domain.RoleDelegate) || slices.Contains(c.roles, domain.RoleHead)
+	}
 	all := func(*command) bool { return true }
 	type scoped struct {
 		scope models.BotCommandScope
