@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/confbot/confbot/telegramsim"
 )
 
 // TestRemindersGoToThoseWhoOwe plays the summary reminders and the weekday
@@ -55,4 +57,31 @@ func TestRemindersGoToThoseWhoOwe(t *testing.T) {
 		t.Errorf("the secretary got %d digests, want 2 (Thursday and Monday)", n)
 	}
 	w.say(headCNTT, "/reminders", "Nhắc việc sắp tới")
+}
+
+// TestRemindNow: the secretary previews who still owes a summary, then
+// sends it with one press; a double press sends once.
+func TestRemindNow(t *testing.T) {
+	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	clock := newTestClock(time.Date(2022, 11, 15, 9, 0, 0, 0, hcm))
+	w := attendanceWorld(t, clock)
+	w.say(headCNTT, "/conference open", "")
+	for _, id := range []int64{headCNTT, headKHTC, headTBKV, headVTCY, headVKHCN} {
+		w.say(id, "/summary score 90", "")
+	}
+	preview := w.say(secretaryCNTT, "/remind summary", "Thủ trưởng QLXD")
+	if countContaining([]telegramsim.Message{preview}, "Thủ trưởng KHTC") != 0 {
+		t.Errorf("the preview lists a unit that submitted:\n%s", preview.Text)
+	}
+	data := buttonData(preview, "rm:", "")
+	answers := w.pressAll(secretaryCNTT, preview.ID, data, 2)
+	_ = answers
+	w.waitNew(secretaryCNTT, 0, "Đã gửi nhắc việc tới 1/1 người")
+	w.waitNew(headQLXD, 0, "Nhắc việc: đơn vị")
+	w.say(secretaryCNTT, "/help", "/status") // everything before has arrived
+	if n := countContaining(w.botMessages(headQLXD), "Nhắc việc"); n != 1 {
+		t.Errorf("QLXD got %d reminders from a double press, want 1", n)
+	}
+	w.say(secretaryCNTT, "/remind nonsense", "/remind summary")
+	w.say(headKHTC, "/remind summary", "không có quyền")
 }
