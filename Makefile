@@ -7,3 +7,10 @@ test:
 
 playground:
 	go run ./cmd/confbot playground
+
+# The fault tests (kill -9, Redis restart, failing sends, webhook replicas,
+# Cluster failover when CONFBOT_CLUSTER_FAILOVER_ADDRS is set), repeated: each
+# run kills at a different moment. Each takes under 2 minutes, so .ci/run's
+# `make test` runs them once; soak runs them 5 times.
+soak:
+	go test -race -count=5 -timeout 30m -run 'TestKillMidVotes|TestRedisRestartMidBurst|TestRemindersExactlyOnceWhenSendsFail|TestTwoWebhookReplicasBehindOneProxy|TestClusterFailoverMidBurst' ./e2e/

@@ -135,6 +135,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 	}
 	a.intake = bot.NewIntake(bot.IntakeConfig{
 		Handler: handler, Claims: a.Store, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
+		ClaimLease: storage.UpdateLease,
 	})
 	return a, nil
 }

@@ -30,7 +30,8 @@ var ErrTransient = errors.New("transient failure")
 
 // UpdateClaims is the record of handled updates (storage.Store satisfies it).
 type UpdateClaims interface {
-	ClaimUpdate(ctx context.Context, id int64) (bool, error)
+	ClaimUpdate(ctx context.Context, id int64) (taken, done bool, err error)
+	RenewUpdate(ctx context.Context, id int64) error
 	FinishUpdate(ctx context.Context, id int64) error
 	ReleaseUpdate(ctx context.Context, id int64) error
 }
@@ -44,6 +45,7 @@ type IntakeMetrics interface {
 const (
 	OutcomeOK        = "ok"
 	OutcomeDuplicate = "duplicate"
+	OutcomeHeld      = "held"
 	OutcomeError     = "error"
 	OutcomeTransient = "transient"
 	OutcomePanic     = "panic"
@@ -60,6 +62,8 @@ type Intake struct {
 	log     zerolog.Logger
 	slots   chan struct{}
 	now     func() time.Time
+	// renewEvery is how often a claim is renewed while its update is handled.
+	renewEvery time.Duration
 
 	mu    sync.Mutex
 	chats map[int64]*chatLane
@@ -81,6 +85,9 @@ type IntakeConfig struct {
 	Metrics  IntakeMetrics
 	Log      zerolog.Logger
 	Now      func() time.Time
+	// ClaimLease is how long a claim lasts unrenewed (storage.UpdateLease);
+	// it is renewed every third of it. 20 s when 0.
+	ClaimLease time.Duration
 }
 
 // NewIntake builds an Intake.
@@ -91,9 +98,13 @@ func NewIntake(c IntakeConfig) *Intake {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.ClaimLease <= 0 {
+		c.ClaimLease = 20 * time.Second
+	}
 	return &Intake{
 		handler: c.Handler, claims: c.Claims, onPanic: c.OnPanic, metrics: c.Metrics,
 		log: c.Log, slots: make(chan struct{}, c.Parallel), now: c.Now, chats: map[int64]*chatLane{},
+		renewEvery: c.ClaimLease / 3,
 	}
 }
 
@@ -125,19 +136,28 @@ func (in *Intake) process(ctx context.Context, u *models.Update) error {
 	log := in.log.With().Int64("update_id", u.ID).Int64("chat_id", ChatOf(u)).Str("kind", kind).Logger()
 	ctx = log.WithContext(ctx)
 
-	first, err := in.claims.ClaimUpdate(ctx, u.ID)
+	taken, done, err := in.claims.ClaimUpdate(ctx, u.ID)
 	if err != nil {
 		log.Error().Err(err).Msg("cannot claim update")
 		in.observe(kind, OutcomeTransient, start)
 		return fmt.Errorf("claim update %d: %w: %w", u.ID, ErrTransient, err)
 	}
-	if !first {
+	switch {
+	case !taken && done:
 		log.Debug().Msg("duplicate update skipped")
 		in.observe(kind, OutcomeDuplicate, start)
 		return nil
+	case !taken:
+		// Another replica has it, or one that died mid-handling: do not
+		// confirm it; it comes again, and once that lease lapses it is ours.
+		log.Debug().Msg("update held elsewhere; will be delivered again")
+		in.observe(kind, OutcomeHeld, start)
+		return fmt.Errorf("update %d: %w: held by another process", u.ID, ErrTransient)
 	}
 
+	stopRenewing := in.keepClaim(ctx, u.ID, log)
 	outcome, herr := in.safeHandle(ctx, u, log)
+	stopRenewing()
 	if outcome == OutcomeTransient {
 		// Nothing was stored: let Telegram deliver it again.
 		if err := in.claims.ReleaseUpdate(context.WithoutCancel(ctx), u.ID); err != nil {
@@ -209,4 +229,27 @@ func (in *Intake) leave(chat int64, l *chatLane) {
 	if l.users--; l.users == 0 {
 		delete(in.chats, chat)
 	}
+}
+
+// keepClaim renews the update's lease while its handler runs (a fan-out at
+// Telegram's pace can outlast one lease); the returned func stops it.
+func (in *Intake) keepClaim(ctx context.Context, id int64, log zerolog.Logger) func() {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(in.renewEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
+					log.Warn().Err(err).Msg("cannot renew update claim")
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
 }

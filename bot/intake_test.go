@@ -20,15 +20,17 @@ type memClaims struct {
 	seen map[int64]string
 }
 
-func (m *memClaims) ClaimUpdate(_ context.Context, id int64) (bool, error) {
+func (m *memClaims) ClaimUpdate(_ context.Context, id int64) (bool, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.seen[id]; ok {
-		return false, nil
+	if state, ok := m.seen[id]; ok {
+		return false, state == "done", nil
 	}
 	m.seen[id] = "claimed"
-	return true, nil
+	return true, false, nil
 }
+
+func (m *memClaims) RenewUpdate(context.Context, int64) error { return nil }
 
 func (m *memClaims) FinishUpdate(_ context.Context, id int64) error {
 	m.mu.Lock()
@@ -141,5 +143,19 @@ func TestIntakeGivesTransientFailuresBack(t *testing.T) {
 	}
 	if claims.seen[9] != "done" {
 		t.Errorf("redelivered update not recorded as done: %q", claims.seen[9])
+	}
+}
+
+func TestIntakeLeavesAHeldUpdateForRedelivery(t *testing.T) {
+	claims := &memClaims{seen: map[int64]string{5: "claimed"}} // a replica died holding it
+	var calls int
+	in := bot.NewIntake(bot.IntakeConfig{Handler: bot.HandlerFunc(func(context.Context, *models.Update) error { calls++; return nil }),
+		Claims: claims, Log: zerolog.Nop()})
+	if err := in.Process(context.Background(), msgUpdate(5, 1)); !errors.Is(err, bot.ErrTransient) {
+		t.Fatalf("err = %v; want transient, so the update is not confirmed", err)
+	}
+	delete(claims.seen, 5) // the lease lapsed
+	if err := in.Process(context.Background(), msgUpdate(5, 1)); err != nil || calls != 1 {
+		t.Fatalf("after the lease: err %v, handled %d times", err, calls)
 	}
 }

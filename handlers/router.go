@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
+	"net"
+	"syscall"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -168,6 +171,10 @@ func (r *Router) fail(ctx context.Context, req *request, err error) error {
 	switch {
 	case errors.Is(err, bot.ErrTransient):
 		return err // nothing was stored; the update comes again
+	case unavailable(err):
+		// Redis (or Telegram) is out of reach: every write is one atomic step
+		// that either happened or not, so handling the update again is safe.
+		return fmt.Errorf("/%s: %w: %w", req.cmd.Name, bot.ErrTransient, err)
 	case errors.Is(err, domain.ErrForbidden):
 		return r.reply(ctx, req, "error.not_allowed")
 	case errors.Is(err, domain.ErrNotFound):
@@ -202,3 +209,12 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // logger returns the request's logger (the intake put one in ctx).
 func logger(ctx context.Context) *zerolog.Logger { return zerolog.Ctx(ctx) }
+
+// unavailable reports a failure to reach a backend — a refused or dropped
+// connection, a timeout, a closed pool — as opposed to a refusal.
+func unavailable(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, context.DeadlineExceeded)
+}

@@ -7,27 +7,32 @@ import (
 	"github.com/confbot/confbot/storage/storagetest"
 )
 
-func TestClaimUpdateOnce(t *testing.T) {
+func TestClaimUpdate(t *testing.T) {
 	ctx := context.Background()
 	s := storagetest.Store(t)
-	first, err := s.ClaimUpdate(ctx, 42)
-	if err != nil || !first {
-		t.Fatalf("first claim = %v, %v; want true", first, err)
+	claim := func(want string) {
+		t.Helper()
+		taken, done, err := s.ClaimUpdate(ctx, 42)
+		got := map[[2]bool]string{{true, false}: "taken", {false, true}: "done", {false, false}: "held"}[[2]bool{taken, done}]
+		if err != nil || got != want {
+			t.Fatalf("claim = %s, %v; want %s", got, err, want)
+		}
 	}
-	again, err := s.ClaimUpdate(ctx, 42)
-	if err != nil || again {
-		t.Fatalf("second claim while held = %v, %v; want false", again, err)
+	claim("taken")
+	claim("held") // while another process handles it: not confirmed, comes again
+	if err := s.RenewUpdate(ctx, 42); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.FinishUpdate(ctx, 42); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := s.ClaimUpdate(ctx, 42); again {
-		t.Fatal("a finished update was claimed again")
+	claim("done")
+	if err := s.RenewUpdate(ctx, 42); err != nil { // never turns "done" back into a lease
+		t.Fatal(err)
 	}
+	claim("done")
 	if err := s.ReleaseUpdate(ctx, 42); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := s.ClaimUpdate(ctx, 42); !again {
-		t.Fatal("a released update could not be claimed")
-	}
+	claim("taken")
 }
