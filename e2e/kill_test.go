@@ -67,15 +67,23 @@ func TestKillMidVotes(t *testing.T) {
 	waitQuiet(t, w, voters, storage.UpdateLease+5*time.Second, 90*time.Second) // outlast the dead process's claims
 	acked := w.acknowledgedVoters(voters)
 	counted := checkTally(t, w.store, acked)
-	doubles := 0
+	// A process killed after sending a receipt but before recording the
+	// update as handled sends the same receipt again after the restart (the
+	// cast is a no-op: same vote, same receipt). What must never happen is a
+	// second, different receipt: that would mean a second ballot.
+	doubles, repeated := 0, 0
 	for i := 0; i < voters; i++ {
-		if w.receipts(i) > 1 {
+		if w.receiptCodes(i) > 1 {
 			doubles++
+		}
+		if w.receipts(i) > 1 {
+			repeated++
 		}
 	}
 	if doubles > 0 {
-		t.Errorf("%d voters got two receipts for one vote", doubles)
+		t.Errorf("%d voters got two different receipts for one vote", doubles)
 	}
+	t.Logf("%d voters were sent their receipt again after the restart", repeated)
 	t.Logf("%d receipts at the kill, %d voters acknowledged in the end, %d ballots counted, in %v",
 		atKill, len(acked), counted, time.Since(begun).Round(time.Millisecond))
 	if len(acked) < voters {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -128,6 +129,19 @@ func voterID(i int) int64 { return int64(loadBaseID + i) }
 // receipts counts the receipts the bot sent to voter i.
 func (w *world) receipts(i int) int {
 	return countContaining(w.botMessages(voterID(i)), receiptMark)
+}
+
+var receiptCodeRe = regexp.MustCompile(`[A-Z2-7]{4}-[A-Z2-7]{4}`)
+
+// receiptCodes counts the distinct receipt codes delegate i was sent.
+func (w *world) receiptCodes(i int) int {
+	codes := map[string]bool{}
+	for _, m := range w.botMessages(voterID(i)) {
+		if strings.Contains(m.Text, receiptMark) {
+			codes[receiptCodeRe.FindString(m.Text)] = true
+		}
+	}
+	return len(codes)
 }
 
 // acknowledgedVoters lists the delegates (of n) the bot sent a receipt to.

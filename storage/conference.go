@@ -29,18 +29,35 @@ const (
 
 // Conference loads a conference by ref.
 func (s *Store) Conference(ctx context.Context, ref string) (*domain.Conference, error) {
-	raw, err := s.rdb.Get(ctx, s.confKey(ref, "conf")).Bytes()
-	if isNil(err) {
-		return nil, fmt.Errorf("conference %s: %w", ref, domain.ErrNotFound)
+	// Every write of a conference bumps its version: one small GET tells
+	// whether the decoded copy this process holds is still current, so the
+	// document (with its people list) is decoded once per change, not once
+	// per command.
+	v, err := s.ConferenceVersion(ctx, ref)
+	if err != nil {
+		return nil, err
 	}
+	if c, ok := s.confs.get(ref, v); ok {
+		return c, nil
+	}
+	vals, err := s.rdb.MGet(ctx, s.confKey(ref, "version"), s.confKey(ref, "conf")).Result()
 	if err != nil {
 		return nil, fmt.Errorf("load conference %s: %w", ref, err)
 	}
+	raw, ok := vals[1].(string)
+	if !ok {
+		return nil, fmt.Errorf("conference %s: %w", ref, domain.ErrNotFound)
+	}
 	var c domain.Conference
-	if err := json.Unmarshal(raw, &c); err != nil {
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
 		return nil, fmt.Errorf("decode conference %s: %w", ref, err)
 	}
-	return &c, nil
+	if vs, ok := vals[0].(string); ok {
+		if v, err := strconv.ParseInt(vs, 10, 64); err == nil {
+			s.confs.put(ref, v, &c)
+		}
+	}
+	return cloneConference(&c), nil
 }
 
 // Conferences lists every conference's ref, sorted.
@@ -151,6 +168,7 @@ func (s *Store) UpdateConference(ctx context.Context, ref string, f func(*domain
 			}
 			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 				p.Set(ctx, key, mustJSON(&c), 0)
+				p.Incr(ctx, s.confKey(ref, "version"))
 				return nil
 			})
 			out = &c

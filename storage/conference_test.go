@@ -81,3 +81,32 @@ func TestUpdateConferenceRefusesIllegalTransition(t *testing.T) {
 		t.Errorf("state after a refused move: %s", got.State)
 	}
 }
+
+// TestConferenceCacheFollowsOtherReplicas: a replica's decoded copy is
+// replaced as soon as another replica changes the conference, and callers
+// cannot change the cached copy.
+func TestConferenceCacheFollowsOtherReplicas(t *testing.T) {
+	ctx := context.Background()
+	rdb, prefix := storagetest.Redis(t)
+	a, b := storage.New(rdb, prefix), storage.New(rdb, prefix)
+	c := sampleConference()
+	if err := a.SaveConference(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	first, err := a.Conference(ctx, c.Ref())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Title = "changed by a careless caller"
+	first.Units[0].Name = "changed too"
+	if _, err := b.UpdateConference(ctx, c.Ref(), func(c *domain.Conference) error { return c.Transition(domain.StateOpen) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Conference(ctx, c.Ref())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != domain.StateOpen || got.Title != "Hội nghị" || got.Units[0].Name != "Đơn vị A" {
+		t.Errorf("replica A sees state %s, title %q, unit %q", got.State, got.Title, got.Units[0].Name)
+	}
+}

@@ -28,6 +28,7 @@ type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
 	now    func() time.Time
+	confs  confCache // decoded conferences, by version
 }
 
 // Option changes a Store.
