@@ -33,6 +33,16 @@ start)
     done
     [ $ok = 1 ] && break; sleep 0.1
   done
+  # Every node must know its replicas and every replica be in sync before
+  # a failover can be asked of one.
+  for _ in $(seq 200); do
+    replicas=$(redis-cli -p "${ports[0]}" cluster nodes | grep -c ' slave ' || true)
+    synced=0
+    for p in "${ports[@]}"; do
+      redis-cli -p "$p" info replication | grep -q 'master_link_status:up' && synced=$((synced+1))
+    done
+    [ "$replicas" -ge 3 ] && [ "$synced" -ge 3 ] && break; sleep 0.1
+  done
   (IFS=,; echo "${addrs[*]}")
   ;;
 stop)
