@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,8 @@ func TestRevoteAmongTheTied(t *testing.T) {
 	for id, pick := range map[int64]string{610001: "A", 610002: "A", 610003: "A", 610004: "B"} {
 		w.say(id, "/vote dan-dau "+pick, "Mã biên nhận")
 	}
-	w.say(610001, "/ballot close dan-dau", "Kết quả kiểm phiếu: Đơn vị dẫn đầu (vòng 2)")
+	final := w.say(610001, "/ballot close dan-dau", "Kết quả kiểm phiếu: Đơn vị dẫn đầu (vòng 2)")
+	if !strings.Contains(final.Text, "Đề nghị (chỉ tiêu 1): A") {
+		t.Errorf("round 2 did not award A:\n%s", final.Text)
+	}
 }

@@ -157,6 +157,11 @@ func (r *Router) sendTally(ctx context.Context, chat int64, lang i18n.Lang, c *d
 // tallyText renders a result: per candidate the counts, the percentage of
 // the base, pass or fail; the awarded list; ties; turnout and quorum.
 func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) (string, error) {
+	// A revote round ranks the tied under its own threshold and quota.
+	spec, err := r.roundSpec(ctx, &ballotCtx{conf: c, spec: spec, round: storage.RoundInfo{Round: res.Round}})
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString(r.Catalog.T(lang, "tally.header", "title", esc(spec.Title), "round", res.Round))
 	b.WriteString("\n" + r.Catalog.T(lang, "tally.turnout", "voted", res.Turnout, "eligible", roundEligible(res, spec, c),
