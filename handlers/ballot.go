@@ -30,6 +30,8 @@ type BallotStore interface {
 	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
 	Counters(ctx context.Context, ref, id string, round int) (domain.Counters, error)
 	Voted(ctx context.Context, ref, id string, round int) ([]string, error)
+	SetAuthorized(ctx context.Context, ref, unit string, userID int64, on bool) error
+	Authorized(ctx context.Context, ref string) (map[int64]string, error)
 	Turnout(ctx context.Context, ref, id string, round int) (voted, eligible int, err error)
 	Receipts(ctx context.Context, ref, id string, round int) ([]string, error)
 	VoterReceipt(ctx context.Context, ref, id string, round int, voterKey string, secret []byte) (string, bool, error)
@@ -221,8 +223,12 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info)); err != nil {
 		return err
 	}
+	rights, err := r.castRights(ctx, c, members)
+	if err != nil {
+		return err
+	}
 	for id, m := range members {
-		if !mayVote(c, m) {
+		if _, ok := rights.voterKey(spec, id, &m); !ok {
 			continue
 		}
 		lang := r.personLang(ctx, id, c)
@@ -274,15 +280,47 @@ func eligibleKeys(c *domain.Conference, spec domain.BallotSpec, members map[int6
 	return keys
 }
 
-// voterKeyOf is whose ballot a person casts: their unit's, or their own.
-func voterKeyOf(c *domain.Conference, spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
-	if m == nil || m.Ref != c.Ref() || !mayVote(c, *m) {
+// castRights says who may cast which ballots in a conference: for
+// `voters: unit` ballots the unit's head, or a delegate the head authorised
+// (/authorize) — or any delegate of a unit whose head the bot does not know,
+// so that no unit is left without a voice; for `voters: delegate` ballots
+// every head and delegate of a member unit.
+type castRights struct {
+	conf       *domain.Conference
+	authorized map[int64]string // delegate → unit
+	headless   map[string]bool  // member units without a known head
+}
+
+func (r *Router) castRights(ctx context.Context, c *domain.Conference, members map[int64]storage.Membership) (*castRights, error) {
+	auth, err := r.Ballots.Authorized(ctx, c.Ref())
+	if err != nil {
+		return nil, err
+	}
+	headless := map[string]bool{}
+	for _, code := range c.MemberCodes() {
+		headless[code] = true
+	}
+	for _, m := range members {
+		if m.HasRole(domain.RoleHead) {
+			delete(headless, m.Unit)
+		}
+	}
+	return &castRights{conf: c, authorized: auth, headless: headless}, nil
+}
+
+// voterKey is whose ballot a person casts (their unit's, or their own), and
+// whether they may cast it.
+func (cr *castRights) voterKey(spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
+	if m == nil || m.Ref != cr.conf.Ref() || !mayVote(cr.conf, *m) {
 		return "", false
 	}
-	if spec.Voters == domain.VotersUnit {
+	if spec.Voters != domain.VotersUnit {
+		return strconv.FormatInt(userID, 10), true
+	}
+	if m.HasRole(domain.RoleHead) || cr.authorized[userID] == m.Unit || cr.headless[m.Unit] {
 		return m.Unit, true
 	}
-	return strconv.FormatInt(userID, 10), true
+	return "", false
 }
 
 func clusterLang(c *domain.Conference) i18n.Lang {
@@ -323,4 +361,16 @@ func (r *Router) staffBallotButton(action string) buttonFunc {
 			return "", r.closeRound(ctx, req, b.conf, b.spec, b.round.Round)
 		}
 	}
+}
+
+// ownVoterKey is the voter key whose receipt a person may look up: their
+// unit's (whoever of the unit cast it) or their own.
+func ownVoterKey(c *domain.Conference, spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
+	if m == nil || m.Ref != c.Ref() || !mayVote(c, *m) {
+		return "", false
+	}
+	if spec.Voters == domain.VotersUnit {
+		return m.Unit, true
+	}
+	return strconv.FormatInt(userID, 10), true
 }

@@ -1,5 +1,7 @@
 package handlers
 
+import "github.com/confbot/confbot/domain"
+
 // ballotCommands are the ballot, vote, tally and receipt commands.
 func (r *Router) ballotCommands() []*command {
 	return []*command{
@@ -7,6 +9,7 @@ func (r *Router) ballotCommands() []*command {
 		{name: "vote", run: r.vote},
 		{name: "tally", run: r.tally},
 		{name: "receipts", run: r.receipts},
+		{name: "authorize", roles: []domain.Role{domain.RoleHead}, run: r.authorize},
 	}
 }
 
@@ -19,5 +22,6 @@ func (r *Router) ballotButtons() map[string]buttonFunc {
 		"be": r.voteButton("be"),
 		"bo": r.staffBallotButton("open"),
 		"bx": r.staffBallotButton("close"),
+		"au": r.authorizeButton,
 	}
 }

@@ -40,7 +40,7 @@ func (r *Router) register() {
 // record is final), while reading commands (/status, /tally, /export) go on.
 var changesConference = map[string]bool{
 	"attend": true, "checkin": true, "present": true, "summary": true, "vote": true,
-	"ballot": true, "quorum": true, "invite": true, "remind": true,
+	"ballot": true, "quorum": true, "invite": true, "remind": true, "authorize": true,
 }
 
 // staff may run a conference: its secretaries and the bot's admins.

@@ -65,8 +65,12 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 		for _, k := range voted {
 			done[k] = true
 		}
+		rights, err := r.castRights(ctx, c, members)
+		if err != nil {
+			return nil, err
+		}
 		owes = func(id int64, m storage.Membership) bool {
-			key, ok := voterKeyOf(c, spec, id, &m)
+			key, ok := rights.voterKey(spec, id, &m)
 			return ok && !done[key]
 		}
 	case domain.ToSecretaries:

@@ -307,7 +307,7 @@ func (r *Router) receipts(ctx context.Context, req *request) error {
 		return err
 	}
 	own := ""
-	if key, ok := voterKeyOf(b.conf, b.spec, req.user.ID, req.memberFor(b.conf.Ref())); ok {
+	if key, ok := ownVoterKey(b.conf, b.spec, req.user.ID, req.memberFor(b.conf.Ref())); ok {
 		if code, found, err := r.Ballots.VoterReceipt(ctx, b.conf.Ref(), b.spec.ID, b.round.Round, key, r.BallotSecret); err == nil && found {
 			own = "\n" + r.Catalog.T(req.lang, "receipts.yours", "receipt", code)
 		}

@@ -220,16 +220,37 @@ func (r *Router) voteProblem(ctx context.Context, req *request, b *ballotCtx, ma
 	if err != nil {
 		return r.Catalog.T(req.lang, "error.internal")
 	}
-	key, ok := voterKeyOf(b.conf, spec, req.user.ID, req.memberFor(b.conf.Ref()))
-	if !ok {
+	if _, ok, err := r.castKey(ctx, req, b, spec); err != nil || !ok {
 		return r.Catalog.T(req.lang, "vote.not_eligible")
 	}
-	_ = key
 	unit := req.memberFor(b.conf.Ref()).Unit
 	if err := domain.ValidateVote(spec, b.round.Candidates, unit, marksToVote(spec.Kind, b.round.Candidates, marks)); err != nil {
 		return r.voteErrorText(req.lang, err)
 	}
 	return ""
+}
+
+// castKey is the voter key the person casts under, if they may.
+func (r *Router) castKey(ctx context.Context, req *request, b *ballotCtx, spec domain.BallotSpec) (string, bool, error) {
+	m := req.memberFor(b.conf.Ref())
+	if m == nil || !mayVote(b.conf, *m) {
+		return "", false, nil
+	}
+	if spec.Voters != domain.VotersUnit || m.HasRole(domain.RoleHead) {
+		// Heads, and everyone on delegate ballots: no roster to read.
+		key, ok := (&castRights{conf: b.conf}).voterKey(spec, req.user.ID, m)
+		return key, ok, nil
+	}
+	members, err := r.Ballots.Members(ctx, b.conf.Ref())
+	if err != nil {
+		return "", false, err
+	}
+	rights, err := r.castRights(ctx, b.conf, members)
+	if err != nil {
+		return "", false, err
+	}
+	key, ok := rights.voterKey(spec, req.user.ID, req.memberFor(b.conf.Ref()))
+	return key, ok, nil
 }
 
 // cast validates and stores a vote; msg is what to tell the voter when refused.
@@ -239,7 +260,10 @@ func (r *Router) cast(ctx context.Context, req *request, b *ballotCtx, v domain.
 		return storage.CastResult{}, "", err
 	}
 	m := req.memberFor(b.conf.Ref())
-	key, ok := voterKeyOf(b.conf, spec, req.user.ID, m)
+	key, ok, err := r.castKey(ctx, req, b, spec)
+	if err != nil {
+		return storage.CastResult{}, "", err
+	}
 	if !ok {
 		return storage.CastResult{}, r.Catalog.T(req.lang, "vote.not_eligible"), nil
 	}
