@@ -2,6 +2,7 @@ package bench_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -23,6 +24,7 @@ func BenchmarkVotes(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(r.PerSecond(), "votes/s")
+		b.ReportMetric(float64(r.P50.Microseconds()), "p50-µs")
 		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
 	}
 }
@@ -37,3 +39,61 @@ func BenchmarkEcho(b *testing.B) {
 		b.ReportMetric(r.PerSecond(), "answers/s")
 	}
 }
+
+// BenchmarkBroadcast reports 1,000 reminders under Telegram's limits, with
+// 50 interactive commands answered meanwhile.
+func BenchmarkBroadcast(b *testing.B) {
+	for b.Loop() {
+		r, err := bench.Broadcast(context.Background(), redisURL(), 1000, 50)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Log(r)
+		b.ReportMetric(r.Elapsed.Seconds(), "s")
+		b.ReportMetric(r.Ratio(), "x-allowed")
+		b.ReportMetric(float64(r.Count429), "429s")
+		b.ReportMetric(float64(r.ReplyP99.Milliseconds()), "reply-p99-ms")
+	}
+}
+
+// BenchmarkTally reports one tally's cost at 10 and 100,000 cast ballots,
+// and the Redis bytes per ballot.
+func BenchmarkTally(b *testing.B) {
+	for _, n := range []int{10, 100_000} {
+		b.Run(fmt.Sprintf("ballots=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				r, err := bench.Tally(context.Background(), redisURL(), n, 1000)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Log(r)
+				for k, v := range r.Keys {
+					b.Logf("  %s: %d B", k, v)
+				}
+				b.ReportMetric(float64(r.PerTally.Microseconds()), "µs/tally")
+				b.ReportMetric(r.PerBallot(), "redis-B/ballot")
+			}
+		})
+	}
+}
+
+// BenchmarkMemory reports the resident memory of `confbot serve`, idle and
+// with 10,000 members in 100 clusters.
+func BenchmarkMemory(b *testing.B) {
+	bin, err := bench.BuildConfbot(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		r, err := bench.Memory(context.Background(), redisURL(), bin, 100, 100)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Log(r)
+		b.ReportMetric(mbOf(r.IdleRSS), "idle-MB")
+		b.ReportMetric(mbOf(r.LoadedRSS), "loaded-MB")
+		b.ReportMetric(mbOf(r.PeakRSS), "peak-MB")
+	}
+}
+
+func mbOf(b int64) float64 { return float64(b) / (1 << 20) }

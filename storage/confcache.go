@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"slices"
 	"sync"
 
 	"github.com/confbot/confbot/domain"
@@ -42,23 +41,12 @@ func (c *confCache) put(ref string, version int64, conf *domain.Conference) {
 	c.m[ref] = cachedConf{version: version, conf: cloneConference(conf)}
 }
 
-// cloneConference copies a conference deeply enough that a caller changing
-// its fields or lists cannot change the cached one.
+// cloneConference copies the conference's fields, so a caller may change
+// them (a state, a chair) on its copy; its lists (units, people, ballots,
+// reminders) are shared with the cache and are read-only — copying a
+// thousand people on every read cost more than the decode it saved.
+// Writers go through UpdateConference, which decodes a fresh copy.
 func cloneConference(c *domain.Conference) *domain.Conference {
 	out := *c
-	out.Units = slices.Clone(c.Units)
-	out.Guests = slices.Clone(c.Guests)
-	out.People = slices.Clone(c.People)
-	for i := range out.People {
-		out.People[i].Roles = slices.Clone(out.People[i].Roles)
-	}
-	out.Ballots = slices.Clone(c.Ballots)
-	for i := range out.Ballots {
-		out.Ballots[i].Candidates.Codes = slices.Clone(out.Ballots[i].Candidates.Codes)
-	}
-	out.Reminders = slices.Clone(c.Reminders)
-	for i := range out.Reminders {
-		out.Reminders[i].Offsets = slices.Clone(out.Reminders[i].Offsets)
-	}
 	return &out
 }

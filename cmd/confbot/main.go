@@ -25,6 +25,7 @@ const usage = `usage: confbot COMMAND [ARGS]
   invite CONF UNIT [ROLE]     print a t.me invite link (CONF is cluster/conference, e.g. cum8-bt/tk-2022)
   export CONF DIR             write CONF's CSV tables, XLSX workbook and minutes (PDF + text) to DIR
   newyear CONF YEAR           create YEAR's draft conference from closed CONF (next chair, dates moved)
+  bench [FLAGS]               measure throughput, broadcast, tally cost and memory (-votes, -redis, -only)
   version                     print the version
 `
 
@@ -48,6 +49,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		})
 	case "playground":
 		return runPlayground(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "import":
 		if len(args) != 2 {
 			fmt.Fprint(stderr, usage)
