@@ -93,18 +93,20 @@ func replicaOfSlotOwner(t *testing.T, cc *redis.ClusterClient, key string) strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	slots, err := cc.ClusterSlots(ctx).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range slots {
-		if int64(s.Start) <= slot && slot <= int64(s.End) {
-			if len(s.Nodes) < 2 {
-				t.Fatalf("the master of slot %d has no replica: use scripts/redis-cluster-replicas.sh", slot)
+	// A new cluster's nodes learn of the replicas over a few gossip rounds:
+	// ask again for a while before calling the cluster unfit.
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		slots, err := cc.ClusterSlots(ctx).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range slots {
+			if int64(s.Start) <= slot && slot <= int64(s.End) && len(s.Nodes) >= 2 {
+				return s.Nodes[1].Addr
 			}
-			return s.Nodes[1].Addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the master of slot %d has no replica: use scripts/redis-cluster-replicas.sh", slot)
 		}
 	}
-	t.Fatalf("no node holds slot %d", slot)
-	return ""
 }
