@@ -222,37 +222,19 @@ func TestReferenceBallots(t *testing.T) {
 func TestConcurrentVotersThroughTheSimulator(t *testing.T) {
 	w := newWorld(t)
 	const voters = 200
-	var b strings.Builder
-	b.WriteString(`cluster: {id: big, name: "Cụm lớn", timezone: Asia/Ho_Chi_Minh}
-units:
-  - {code: A, name: "Đơn vị A"}
-  - {code: B, name: "Đơn vị B"}
-conference: {id: y2025, title: "Hội nghị", year: 2025, starts_at: "2025-11-24 08:00", ends_at: "2025-11-24 11:00", chair_unit: A, quorum: {percent: 50, of: members}, summary_deadline: "2025-11-17 17:00"}
-people:
-`)
-	for i := 0; i < voters; i++ {
-		unit := "A"
-		if i%2 == 1 {
-			unit = "B"
-		}
-		fmt.Fprintf(&b, "  - {id: %d, name: \"Đại biểu %d\", unit: %s, roles: [delegate]}\n", 300000+i, i, unit)
-	}
-	b.WriteString(`ballots:
-  - {id: khen, title: "Khen thưởng", kind: approve, candidates: all, voters: delegate, secret: true, threshold: {op: ">", percent: 50, of: valid}, quota: 1}
-`)
-	w.importFile("big.yaml", []byte(b.String()), "Hội nghị")
+	w.importFile("big.yaml", loadConference(voters), "Hội nghị")
 	if _, err := w.store.UpdateConference(context.Background(), "big/y2025", func(c *domain.Conference) error {
 		_ = c.Transition(domain.StateOpen)
 		return c.Transition(domain.StateInSession)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	w.addUser(300000+voters, "Thư ký", "")
+	w.addUser(loadBaseID+voters, "Thư ký", "")
 	if err := w.store.SetActive(context.Background(), adminID, "big/y2025"); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < voters; i++ {
-		w.addUser(int64(300000+i), fmt.Sprint("Đại biểu ", i), "")
+		w.addUser(int64(loadBaseID+i), fmt.Sprint("Đại biểu ", i), "")
 	}
 	w.say(adminID, "/ballot open khen", "Chưa đủ số lượng có mặt")
 	w.say(adminID, "/quorum override", "")
@@ -268,11 +250,11 @@ people:
 			if i%3 == 0 {
 				w.sim.SendText(id, id, "/vote khen A:yes B:no")
 			}
-		}(int64(300000+i), i)
+		}(int64(loadBaseID+i), i)
 	}
 	wg.Wait()
 	for i := 0; i < voters; i++ {
-		id := int64(300000 + i)
+		id := int64(loadBaseID + i)
 		want := 1
 		if i%3 == 0 {
 			want = 2
