@@ -36,8 +36,9 @@ type Options struct {
 	Store       *storage.Store   // nil: open REDIS_URL
 	Now         func() time.Time // nil: time.Now
 	PollTimeout time.Duration    // long-poll timeout; 30 s when 0
-	// TickEvery is how often due work (ballots past closes_after) is looked
-	// for; 5 s when 0.
+	// TickEvery is how often the scheduler wakes by itself to look for due
+	// work (reminders, ballots past closes_after, effects another replica
+	// recorded); 5 s when 0. Effects recorded here wake it at once.
 	TickEvery time.Duration
 	// WrapHandler wraps the router (tests inject slow or panicking handlers).
 	WrapHandler func(bot.Handler) bot.Handler
@@ -62,7 +63,6 @@ type App struct {
 	httpAddr string
 	cancel   context.CancelFunc
 	pollDone chan struct{}
-	tickDone chan struct{}
 	sendDone chan struct{}
 	stopOnce sync.Once
 	stopErr  error
@@ -124,10 +124,11 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Attendance: a.Store, Documents: a.sender,
 	})
 	a.sched, err = scheduler.New(scheduler.Config{Store: a.Store, Conferences: a.Store, Recipients: a.Router,
-		Notifier: a.Router, Now: opts.Now, Log: log})
+		Notifier: a.Router, Now: opts.Now, Log: log, Every: opts.TickEvery, BeforeTick: a.beforeTick})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
+	a.Router.Kick = a.sched.Kick
 	a.Router.ScheduleBallot = a.sched.ScheduleBallotClose
 	var handler bot.Handler = a.Router
 	if opts.WrapHandler != nil {
@@ -184,9 +185,8 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}()
 
-	a.tickDone = make(chan struct{})
-	go a.tickLoop(runCtx)
-	// robfig/cron is the scheduler's clock; Redis is its memory.
+	// The scheduler's loop is the one wake-up path for due work; Redis is
+	// its memory.
 	if err := a.sched.Start(runCtx); err != nil {
 		cancel()
 		return fmt.Errorf("scheduler: %w", err)
@@ -257,13 +257,6 @@ func (a *App) shutdown(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("scheduler: %w", err))
 		}
 	}
-	if a.tickDone != nil {
-		select {
-		case <-a.tickDone:
-		case <-ctx.Done():
-			errs = append(errs, fmt.Errorf("due work: %w", ctx.Err()))
-		}
-	}
 	if a.httpSrv != nil {
 		// Waits for webhook requests in hand.
 		if err := a.httpSrv.Shutdown(ctx); err != nil {
@@ -294,20 +287,30 @@ func (a *App) shutdown(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Tick does the work that falls due with time: closing ballots past their
-// closes_after. Every replica ticks; the atomic close lets one publish.
+// Tick does, once, what the scheduler's loop does at each wake-up: the
+// work of beforeTick, then every due reminder, ballot close and effect.
+// Tests call it with a fake clock; every replica ticks, and the claims in
+// Redis decide who does what.
 func (a *App) Tick(ctx context.Context) {
+	a.beforeTick(ctx)
+	if err := a.sched.Tick(ctx); err != nil {
+		a.log.Error().Err(err).Msg("sending due jobs")
+	}
+}
+
+// beforeTick re-plans the schedules of conferences imported since the
+// last look and rolls the hall's check-in codes.
+func (a *App) beforeTick(ctx context.Context) {
 	if err := a.syncSchedules(ctx); err != nil {
 		a.log.Error().Err(err).Msg("syncing reminder schedules")
 	}
 	if err := a.Router.RefreshCheckinCodes(ctx); err != nil {
 		a.log.Error().Err(err).Msg("refreshing check-in codes")
 	}
+	// A safety net under the scheduled close jobs: rounds opened before
+	// those existed, or whose job was lost with a re-planned schedule.
 	if err := a.Router.CloseDueBallots(ctx); err != nil {
 		a.log.Error().Err(err).Msg("closing due ballots")
-	}
-	if err := a.sched.Tick(ctx); err != nil {
-		a.log.Error().Err(err).Msg("sending due reminders")
 	}
 }
 
@@ -343,19 +346,4 @@ func (a *App) syncSchedules(ctx context.Context) error {
 		errs = append(errs, a.Store.SetSeenVersion(ctx, ref, "reminders", v))
 	}
 	return errors.Join(errs...)
-}
-
-func (a *App) tickLoop(ctx context.Context) {
-	defer close(a.tickDone)
-	a.Tick(ctx) // catch up at once after a restart
-	t := time.NewTicker(a.opts.TickEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			a.Tick(ctx)
-		}
-	}
 }

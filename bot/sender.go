@@ -20,6 +20,7 @@ type API interface {
 	EditMessageReplyMarkup(ctx context.Context, params *tgbot.EditMessageReplyMarkupParams) (*models.Message, error)
 	SendDocument(ctx context.Context, params *tgbot.SendDocumentParams) (*models.Message, error)
 	SendPhoto(ctx context.Context, params *tgbot.SendPhotoParams) (*models.Message, error)
+	SendMediaGroup(ctx context.Context, params *tgbot.SendMediaGroupParams) ([]*models.Message, error)
 	DeleteMessage(ctx context.Context, params *tgbot.DeleteMessageParams) (bool, error)
 	AnswerCallbackQuery(ctx context.Context, params *tgbot.AnswerCallbackQueryParams) (bool, error)
 }
@@ -241,6 +242,20 @@ func (s *Sender) EditMessageReplyMarkup(ctx context.Context, prio Priority, p *t
 func (s *Sender) SendDocument(ctx context.Context, prio Priority, p *tgbot.SendDocumentParams) (*models.Message, error) {
 	return s.submit(ctx, prio, p.ChatID, "sendDocument", func(ctx context.Context) (*models.Message, error) {
 		return s.api.SendDocument(ctx, p)
+	})
+}
+
+// SendMediaGroup sends an album (2 to 10 documents, or photos) as one
+// request: Telegram shows it as one group of messages, and the chat's rate
+// limit counts it once. It returns the album's first message; see
+// SendDocument on retries.
+func (s *Sender) SendMediaGroup(ctx context.Context, prio Priority, p *tgbot.SendMediaGroupParams) (*models.Message, error) {
+	return s.submit(ctx, prio, p.ChatID, "sendMediaGroup", func(ctx context.Context) (*models.Message, error) {
+		msgs, err := s.api.SendMediaGroup(ctx, p)
+		if err != nil || len(msgs) == 0 {
+			return nil, err
+		}
+		return msgs[0], nil
 	})
 }
 

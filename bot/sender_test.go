@@ -86,6 +86,14 @@ func (f *fakeAPI) SendPhoto(_ context.Context, p *tgbot.SendPhotoParams) (*model
 	return f.record("sendPhoto", p.ChatID, p.Caption, p.ReplyMarkup)
 }
 
+func (f *fakeAPI) SendMediaGroup(_ context.Context, p *tgbot.SendMediaGroupParams) ([]*models.Message, error) {
+	m, err := f.record("sendMediaGroup", p.ChatID, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	return []*models.Message{m}, nil
+}
+
 func (f *fakeAPI) DeleteMessage(_ context.Context, p *tgbot.DeleteMessageParams) (bool, error) {
 	_, err := f.record("deleteMessage", p.ChatID, "", nil)
 	return err == nil, err

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/storage"
@@ -23,8 +21,8 @@ type BallotStore interface {
 	Conferences(ctx context.Context) ([]string, error)
 	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
 	Members(ctx context.Context, ref string) (map[int64]storage.Membership, error)
-	OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte) error
-	CloseBallot(ctx context.Context, ref, id string, round int) (bool, error)
+	OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte, opts ...storage.RoundOption) error
+	CloseBallot(ctx context.Context, ref, id string, round int, opts ...storage.RoundOption) (bool, error)
 	CastVote(ctx context.Context, ref, ballotID string, round int, voterKey string, vote domain.Vote, secret []byte, spec domain.BallotSpec) (storage.CastResult, error)
 	BallotRound(ctx context.Context, ref, id string) (storage.RoundInfo, error)
 	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
@@ -167,6 +165,7 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 		return r.reply(ctx, req, "ballot.no_quorum", "present", present, "eligible", eligible)
 	}
 	round := 1
+	rules := spec
 	var candidates []string
 	switch {
 	case revote:
@@ -182,6 +181,7 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 		}
 		round = b.round.Round + 1
 		candidates = domain.RevoteCandidates(results[len(results)-1])
+		rules = domain.RevoteSpec(spec, results[len(results)-1])
 	case b.round.State != domain.BallotDraft:
 		return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", r.Catalog.T(req.lang, "ballot.state."+string(b.round.State)))
 	default:
@@ -205,12 +205,18 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 	if spec.ClosesAfter > 0 {
 		closesAt = r.Now().Add(spec.ClosesAfter)
 	}
-	if err := r.Ballots.OpenBallot(ctx, c.Ref(), spec, round, candidates, eligibleKeys(c, spec, members), closesAt, r.BallotSecret); err != nil {
+	// The round's rules and its notices are recorded with the opening, in
+	// one step: the notices go out even if this replica dies right after.
+	notices := r.newEffect(effectNotices, spec.ID, round, 0, nil)
+	err = r.Ballots.OpenBallot(ctx, c.Ref(), spec, round, candidates, eligibleKeys(c, spec, members), closesAt, r.BallotSecret,
+		storage.WithRules(rules), storage.WithEffect(notices))
+	if err != nil {
 		if errors.Is(err, domain.ErrIllegalState) {
 			return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", "")
 		}
 		return err
 	}
+	r.kick()
 	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot opened")
 	r.ballotDeadline(ctx, c, spec.ID, closesAt)
 	r.audit(ctx, c.Ref(), req, "ballot.open", fmt.Sprintf("%s round %d", spec.ID, round))
@@ -218,32 +224,8 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 	if err != nil {
 		return err
 	}
-	b.round = info
-	if err := r.reply(ctx, req, "ballot.opened", "ballot", spec.ID, "title", esc(spec.Title), "round", round,
-		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info)); err != nil {
-		return err
-	}
-	rights, err := r.castRights(ctx, c, members)
-	if err != nil {
-		return err
-	}
-	for id, m := range members {
-		if _, ok := rights.voterKey(spec, id, &m); !ok {
-			continue
-		}
-		lang := r.personLang(ctx, id, c)
-		text, markup := r.ballotScreen(lang, b, initialMarks(spec.Kind, len(info.Candidates)))
-		if _, err := r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: id, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup}); err != nil {
-			// One voter unreachable (blocked the bot) must not stop the others.
-			logger(ctx).Warn().Err(err).Int64("chat_id", id).Str("ballot", spec.ID).Msg("ballot not delivered")
-		}
-	}
-	if c.Cluster.GroupChat != 0 {
-		lang := clusterLang(c)
-		_, _ = r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: c.Cluster.GroupChat, ParseMode: models.ParseModeHTML,
-			Text: r.Catalog.T(lang, "ballot.opened_group", "title", esc(spec.Title), "round", round, "bot", r.BotUsername, "closes", r.closesText(lang, c, info))})
-	}
-	return nil
+	return r.reply(ctx, req, "ballot.opened", "ballot", spec.ID, "title", esc(spec.Title), "round", round,
+		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info))
 }
 
 func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info storage.RoundInfo) string {

@@ -1,23 +1,23 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
 
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
-
-	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/export"
+	"github.com/confbot/confbot/storage"
 )
 
 // exportFiles is `/export`: the conference's tables as CSV and XLSX and its
-// minutes as PDF (with their canonical text), sent as documents. The files
-// name people, so they go only to a private chat. The export is logged
-// before the data are read, so the exported log shows who exported.
+// minutes as PDF (with their canonical text). The files name people, so
+// they go only to a private chat. The export is logged before the data are
+// read, so the exported log shows who exported. The files are built now and
+// recorded with a job in one step; the answer comes at once and the
+// scheduler delivers them as albums at the chat's pace, each once, then
+// "done" — however long that takes and whatever fails in between.
 func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if !req.private {
 		return r.reply(ctx, req, "export.private_only")
@@ -25,6 +25,13 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	c, ok, err := r.staffConference(ctx, req)
 	if !ok {
 		return err
+	}
+	job := r.newEffect(effectExport, "", 0, req.chatID, nil)
+	if pending, err := r.exportPending(ctx, c.Ref(), job); err != nil || pending {
+		if err != nil {
+			return err
+		}
+		return r.reply(ctx, req, "effect.already_sending")
 	}
 	r.audit(ctx, c.Ref(), req, "export", "")
 	d, err := export.Gather(ctx, r.records(), c.Ref())
@@ -35,20 +42,30 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if err != nil {
 		return err
 	}
-	logger(ctx).Info().Str("conference", c.Ref()).Int("files", len(bundle.Files)).Msg("exported")
+	b := exportBundle{Lang: string(req.lang), Title: c.Title, Hash: bundle.MinutesHash}
 	for _, f := range bundle.Files {
-		caption := r.Catalog.T(req.lang, "export.caption."+captionKey(f.Name), "file", esc(f.Name))
-		_, err := r.Out.SendDocument(ctx, bot.Interactive, &tgbot.SendDocumentParams{
-			ChatID:    req.chatID,
-			Document:  &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Data)},
-			Caption:   caption,
-			ParseMode: models.ParseModeHTML,
-		})
-		if err != nil {
-			return fmt.Errorf("send %s: %w", f.Name, err)
-		}
+		b.Files = append(b.Files, exportFile{Name: f.Name, Data: f.Data,
+			Caption: r.Catalog.T(req.lang, "export.caption."+captionKey(f.Name), "file", esc(f.Name))})
 	}
-	return r.reply(ctx, req, "export.done", "count", len(bundle.Files), "conference", esc(c.Title), "hash", bundle.MinutesHash)
+	raw, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("encode export: %w", err)
+	}
+	added, err := r.Effects.EnqueueEffect(ctx, c.Ref(), job, raw)
+	if err != nil {
+		return err
+	}
+	if !added {
+		return r.reply(ctx, req, "effect.already_sending")
+	}
+	r.kick()
+	logger(ctx).Info().Str("conference", c.Ref()).Int("files", len(b.Files)).Msg("export recorded")
+	return r.reply(ctx, req, "export.preparing", "count", len(b.Files), "conference", esc(c.Title))
+}
+
+// exportPending reports an export of this chat still being delivered.
+func (r *Router) exportPending(ctx context.Context, ref string, job storage.Reminder) (bool, error) {
+	return r.Effects.EffectPending(ctx, ref, job.ID)
 }
 
 // captionKey picks a file's caption: by table for the CSV files, by kind

@@ -67,6 +67,11 @@ func (f *fakeOut) SendDocument(context.Context, bot.Priority, *tgbot.SendDocumen
 	return &models.Message{ID: 1}, nil
 }
 
+func (f *fakeOut) SendMediaGroup(context.Context, bot.Priority, *tgbot.SendMediaGroupParams) (*models.Message, error) {
+	f.count()
+	return &models.Message{ID: 1}, nil
+}
+
 type noFiles struct{}
 
 func (noFiles) Download(context.Context, string, int64) ([]byte, error) {

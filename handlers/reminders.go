@@ -24,6 +24,12 @@ var (
 // Recipients says who a reminder goes to at sending time: only those who
 // still owe something, or the secretaries for a digest (scheduler.RecipientResolver).
 func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) ([]scheduler.Recipient, error) {
+	switch job.Kind {
+	case scheduler.KindEffect:
+		return r.effectDeliveries(ctx, ref, job)
+	case scheduler.KindClose:
+		return nil, r.closeDueBallot(ctx, ref, job.Ballot)
+	}
 	c, err := r.Ballots.Conference(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -91,6 +97,9 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 // Notify words one reminder for one person and sends it at bulk priority,
 // behind every interactive reply (scheduler.Notifier).
 func (r *Router) Notify(ctx context.Context, to scheduler.Recipient, job scheduler.Job, late bool) error {
+	if job.Kind == scheduler.KindEffect {
+		return r.deliverEffect(ctx, to, job)
+	}
 	c, err := r.Ballots.Conference(ctx, job.Conference)
 	if err != nil {
 		return err
@@ -115,7 +124,7 @@ func (r *Router) Notify(ctx context.Context, to scheduler.Recipient, job schedul
 			"location", esc(c.Location))
 	}
 	if late {
-		text = r.Catalog.T(lang, "remind.late") + "\n" + text
+		text = r.Catalog.T(lang, "remind.late", "due", job.DueAt.In(c.TimeZone()).Format("15:04 02/01/2006")) + "\n" + text
 	}
 	_, err = r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: to.ChatID, Text: text, ParseMode: models.ParseModeHTML})
 	if errors.Is(err, bot.ErrUnreachable) {

@@ -32,6 +32,7 @@ type Outbox interface {
 	AnswerCallbackQuery(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) error
 	SendPhoto(ctx context.Context, prio bot.Priority, p *tgbot.SendPhotoParams) (*models.Message, error)
 	SendDocument(ctx context.Context, prio bot.Priority, p *tgbot.SendDocumentParams) (*models.Message, error)
+	SendMediaGroup(ctx context.Context, prio bot.Priority, p *tgbot.SendMediaGroupParams) (*models.Message, error)
 }
 
 // Files downloads what people send (through getFile), bounded in size.
@@ -72,6 +73,12 @@ type Deps struct {
 	Attendance AttendanceStore
 	// Documents re-sends stored documents by file id (*bot.Sender).
 	Documents DocumentSender
+	// Effects records the effects no ballot script enqueues (exports);
+	// when nil, Ballots is used if it has those methods.
+	Effects EffectStore
+	// Kick wakes the scheduler when an effect was just recorded (nil: it
+	// finds it at its next tick).
+	Kick func()
 }
 
 // Router dispatches updates to the command handlers; it is the bot.Handler.
@@ -90,6 +97,9 @@ func NewRouter(d Deps) *Router {
 	}
 	if d.IsAdmin == nil {
 		d.IsAdmin = func(int64) bool { return false }
+	}
+	if d.Effects == nil {
+		d.Effects, _ = d.Ballots.(EffectStore)
 	}
 	r := &Router{Deps: d, commands: map[string]*command{}}
 	r.register()

@@ -15,33 +15,64 @@ import (
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
+	"github.com/confbot/confbot/scheduler"
 	"github.com/confbot/confbot/storage"
 )
 
-// closeRound closes a round once (the replica whose close wins publishes),
-// tallies it from the counters, records the result and sends it out.
+// closeRound closes a round once. The close script stores the facts the
+// tally needs (present voters, scores, quorum, as they stand now) and
+// enqueues the tally job in the same step, so whatever fails afterwards the
+// tally is saved and published, once, by some replica. req is nil for a
+// close by the clock.
 func (r *Router) closeRound(ctx context.Context, req *request, c *domain.Conference, spec domain.BallotSpec, round int) error {
-	closed, err := r.Ballots.CloseBallot(ctx, c.Ref(), spec.ID, round)
+	facts, err := r.closingFacts(ctx, c, spec)
 	if err != nil {
 		return err
 	}
-	if !closed {
-		return nil // another request or replica closed it and publishes
-	}
-	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot closed")
-	r.ballotDeadline(ctx, c, spec.ID, time.Time{})
-	r.audit(ctx, c.Ref(), req, "ballot.close", fmt.Sprintf("%s round %d", spec.ID, round))
-	res, err := r.tallyRound(ctx, c, spec, round, nil)
+	tally := r.newEffect(effectTally, spec.ID, round, 0, nil)
+	closed, err := r.Ballots.CloseBallot(ctx, c.Ref(), spec.ID, round, storage.WithClosingFacts(facts), storage.WithEffect(tally))
 	if err != nil {
 		return err
 	}
-	if err := r.recordResult(ctx, c, spec, res); err != nil {
-		return err
+	if closed {
+		logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot closed")
+		// Save the result now, so the next step (a ballot that needs this
+		// one's winners) can follow at once; the job does it if this fails.
+		if _, err := r.ensureResult(ctx, c, spec, scheduler.Job{What: effectTally, Round: round}); err != nil {
+			logger(ctx).Warn().Err(err).Str("ballot", spec.ID).Msg("result not saved yet; the tally job saves it")
+		}
+		r.kick()
+		r.ballotDeadline(ctx, c, spec.ID, time.Time{})
+		r.audit(ctx, c.Ref(), req, "ballot.close", fmt.Sprintf("%s round %d", spec.ID, round))
 	}
-	return r.publishTally(ctx, c, spec, res)
+	if req == nil {
+		return nil
+	}
+	// Closed now or a moment ago by someone else: either way its tally is on its way.
+	return r.reply(ctx, req, "ballot.closed_tally_coming", "ballot", spec.ID, "title", esc(spec.Title), "round", round)
 }
 
-// tallyRound counts a closed round from its counters (never the ballots).
+// closingFacts are what a round's tally needs besides its counters, as
+// they stand at the close.
+func (r *Router) closingFacts(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (domain.ClosingFacts, error) {
+	present, err := r.presentVoters(ctx, c, spec)
+	if err != nil {
+		return domain.ClosingFacts{}, err
+	}
+	scores, err := r.unitScores(ctx, c)
+	if err != nil {
+		return domain.ClosingFacts{}, err
+	}
+	reached, qPresent, qEligible, overridden, err := r.ballotQuorum(ctx, c.Ref())
+	if err != nil {
+		return domain.ClosingFacts{}, err
+	}
+	return domain.ClosingFacts{Present: present, Scores: scores,
+		Quorum: domain.QuorumAtClose{Reached: reached, Present: qPresent, Eligible: qEligible, Overridden: overridden}}, nil
+}
+
+// tallyRound counts a closed round from its counters (never the ballots),
+// under the rules stored when it opened and the facts stored when it closed.
 func (r *Router) tallyRound(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, round int, chairPicks []string) (domain.Result, error) {
 	b := &ballotCtx{conf: c, spec: spec}
 	info, err := r.Ballots.BallotRoundAt(ctx, c.Ref(), spec.ID, round)
@@ -57,16 +88,16 @@ func (r *Router) tallyRound(ctx context.Context, c *domain.Conference, spec doma
 	if err != nil {
 		return domain.Result{}, err
 	}
-	present, err := r.presentVoters(ctx, c, spec)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	scores, err := r.unitScores(ctx, c)
-	if err != nil {
-		return domain.Result{}, err
+	facts := info.Closing
+	if facts == nil { // closed before closing facts were stored
+		f, err := r.closingFacts(ctx, c, spec)
+		if err != nil {
+			return domain.Result{}, err
+		}
+		facts = &f
 	}
 	return domain.Tally(domain.TallyInput{Ballot: rspec, Round: round, Candidates: info.Candidates, Counters: counters,
-		Members: info.Eligible, Present: present, Scores: scores, ChairPicks: chairPicks})
+		Members: info.Eligible, Present: facts.Present, Scores: facts.Scores, ChairPicks: chairPicks})
 }
 
 // recordResult saves a round's result and, when an on_result: handover
@@ -93,48 +124,6 @@ func (r *Router) recordResult(ctx context.Context, c *domain.Conference, spec do
 	return err
 }
 
-// publishTally sends the tally, as text and as a chart, to every secretary and
-// the cluster's group chat, and the counted receipts to every voter.
-func (r *Router) publishTally(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, res domain.Result) error {
-	members, err := r.Ballots.Members(ctx, c.Ref())
-	if err != nil {
-		return err
-	}
-	receipts, err := r.Ballots.Receipts(ctx, c.Ref(), spec.ID, res.Round)
-	if err != nil {
-		return err
-	}
-	type target struct {
-		chat int64
-		lang i18n.Lang
-	}
-	var staffChats, voterChats []target
-	for id, m := range members {
-		switch {
-		case m.HasRole(domain.RoleSecretary):
-			staffChats = append(staffChats, target{id, r.personLang(ctx, id, c)})
-		case mayVote(c, m):
-			voterChats = append(voterChats, target{id, r.personLang(ctx, id, c)})
-		}
-	}
-	if c.Cluster.GroupChat != 0 {
-		staffChats = append(staffChats, target{c.Cluster.GroupChat, clusterLang(c)})
-	}
-	sort.Slice(staffChats, func(i, j int) bool { return staffChats[i].chat < staffChats[j].chat })
-	for _, t := range staffChats {
-		if err := r.sendTally(ctx, t.chat, t.lang, c, spec, res, bot.Bulk); err != nil {
-			logger(ctx).Warn().Err(err).Int64("chat_id", t.chat).Str("ballot", spec.ID).Msg("tally not delivered")
-		}
-	}
-	for _, t := range voterChats {
-		text := r.Catalog.T(t.lang, "tally.receipts", "title", esc(spec.Title), "round", res.Round, "count", len(receipts), "receipts", strings.Join(receipts, " "))
-		if _, err := r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: t.chat, Text: text, ParseMode: models.ParseModeHTML}); err != nil {
-			logger(ctx).Warn().Err(err).Int64("chat_id", t.chat).Str("ballot", spec.ID).Msg("receipts not delivered")
-		}
-	}
-	return nil
-}
-
 // sendTally sends one chat the tally text and its chart.
 func (r *Router) sendTally(ctx context.Context, chat int64, lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result, prio bot.Priority) error {
 	text, err := r.tallyText(ctx, lang, c, spec, res)
@@ -158,7 +147,11 @@ func (r *Router) sendTally(ctx context.Context, chat int64, lang i18n.Lang, c *d
 // the base, pass or fail; the awarded list; ties; turnout and quorum.
 func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) (string, error) {
 	// A revote round ranks the tied under its own threshold and quota.
-	spec, err := r.roundSpec(ctx, &ballotCtx{conf: c, spec: spec, round: storage.RoundInfo{Round: res.Round}})
+	info, err := r.Ballots.BallotRoundAt(ctx, c.Ref(), spec.ID, res.Round)
+	if err != nil {
+		return "", err
+	}
+	spec, err = r.roundSpec(ctx, &ballotCtx{conf: c, spec: spec, round: info})
 	if err != nil {
 		return "", err
 	}
@@ -215,7 +208,7 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 			b.WriteString("\n" + esc(k) + ": " + esc(describeVote(named[k])))
 		}
 	}
-	reached, present, eligible, overridden, err := r.ballotQuorum(ctx, c.Ref())
+	reached, present, eligible, overridden, err := r.quorumAtClose(ctx, c, spec.ID, res.Round)
 	if err != nil {
 		return "", err
 	}
@@ -228,6 +221,19 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	}
 	b.WriteString("\n" + r.Catalog.T(lang, key, "present", present, "eligible", eligible))
 	return b.String(), nil
+}
+
+// quorumAtClose is the quorum a round's tally reports: as stored at its
+// close, or (rounds closed before that was stored) as it stands.
+func (r *Router) quorumAtClose(ctx context.Context, c *domain.Conference, ballot string, round int) (reached bool, present, eligible int, overridden bool, err error) {
+	info, err := r.Ballots.BallotRoundAt(ctx, c.Ref(), ballot, round)
+	if err != nil {
+		return false, 0, 0, false, err
+	}
+	if q := info.Closing; q != nil {
+		return q.Quorum.Reached, q.Quorum.Present, q.Quorum.Eligible, q.Quorum.Overridden, nil
+	}
+	return r.ballotQuorum(ctx, c.Ref())
 }
 
 func roundEligible(res domain.Result, spec domain.BallotSpec, c *domain.Conference) int {
@@ -344,13 +350,42 @@ func (r *Router) decideTie(ctx context.Context, req *request, b *ballotCtx, pick
 	if err := r.recordResult(ctx, b.conf, b.spec, res); err != nil {
 		return err
 	}
+	// The decided tally goes out as a job: the chair's picks travel with it,
+	// so a retry saves and sends the same result.
+	added, err := r.Effects.EnqueueEffect(ctx, b.conf.Ref(), r.newEffect(effectDecide, b.spec.ID, last.Round, 0, picks), nil)
+	if err != nil {
+		return err
+	}
+	if !added {
+		return r.reply(ctx, req, "effect.already_sending")
+	}
+	r.kick()
 	logger(ctx).Info().Str("conference", b.conf.Ref()).Str("ballot", b.spec.ID).Msg("tie decided by the chair")
 	r.audit(ctx, b.conf.Ref(), req, "ballot.decide", b.spec.ID+": "+strings.Join(picks, ", "))
-	return r.publishTally(ctx, b.conf, b.spec, res)
+	return r.reply(ctx, req, "ballot.decided_tally_coming", "ballot", b.spec.ID, "title", esc(b.spec.Title))
 }
 
-// CloseDueBallots closes every round past its closes_after; the scheduler's
-// clock calls it. Safe on several replicas: only one close wins.
+// closeDueBallot closes ballot's open round of ref if it is due: the
+// scheduler's close job calls it at the closing time.
+func (r *Router) closeDueBallot(ctx context.Context, ref, ballot string) error {
+	c, err := r.Ballots.Conference(ctx, ref)
+	if err != nil {
+		return err
+	}
+	spec, ok := c.Ballot(ballot)
+	if !ok || c.State != domain.StateInSession {
+		return nil
+	}
+	info, err := r.Ballots.BallotRound(ctx, ref, spec.ID)
+	if err != nil || !info.Due(r.Now()) {
+		return err
+	}
+	return r.closeRound(ctx, nil, c, spec, info.Round)
+}
+
+// CloseDueBallots closes every round past its closes_after: a safety net
+// under the close jobs, run at every tick. Safe on several replicas: only
+// one close wins.
 func (r *Router) CloseDueBallots(ctx context.Context) error {
 	refs, err := r.Ballots.Conferences(ctx)
 	if err != nil {

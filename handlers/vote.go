@@ -289,6 +289,9 @@ func (r *Router) cast(ctx context.Context, req *request, b *ballotCtx, v domain.
 // roundSpec is the ballot as it applies in the current round: a revote
 // ranks only the tied, for the places left.
 func (r *Router) roundSpec(ctx context.Context, b *ballotCtx) (domain.BallotSpec, error) {
+	if b.round.Rules != nil {
+		return *b.round.Rules, nil // stored when the round opened
+	}
 	if b.round.Round <= 1 {
 		return b.spec, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -44,9 +45,17 @@ func secondClient(t *testing.T, s *storage.Store) redis.UniversalClient {
 
 func record(t *testing.T, e *env, conf *domain.Conference, job string, due time.Time) map[int64]string {
 	t.Helper()
-	rec, err := e.store.ReminderRecord(context.Background(), conf.Ref(), storage.Reminder{ID: job, Due: due})
+	raw, err := e.store.ReminderRecord(context.Background(), conf.Ref(), storage.Reminder{ID: job, Due: due})
 	if err != nil {
 		t.Fatal(err)
+	}
+	rec := make(map[int64]string, len(raw))
+	for k, v := range raw {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			t.Fatalf("delivery key %q: %v", k, err)
+		}
+		rec[id] = v
 	}
 	return rec
 }

@@ -35,7 +35,10 @@ func (s *Scheduler) process(ctx context.Context, ref string, r storage.Reminder)
 	job := fromStored(ref, r)
 	log := s.log.With().Str("conference", ref).Str("job", job.ID).Time("due", job.DueAt).Logger()
 	lateBy := s.cfg.Now().Sub(job.DueAt)
-	if lateBy > s.grace(job.Grace) {
+	// Effects and closes are never dropped as too late: a round must close
+	// and its tally go out, however long the outage was.
+	effect := job.Kind == KindEffect || job.Kind == KindClose
+	if !effect && lateBy > s.grace(job.Grace) {
 		// Missed while no replica ran, beyond the grace: a reminder this late
 		// would mislead more than help.
 		log.Warn().Dur("late_by", lateBy).Msg("reminder dropped: missed beyond the grace period")
@@ -46,7 +49,9 @@ func (s *Scheduler) process(ctx context.Context, ref string, r storage.Reminder)
 		s.release(ctx, ref, r, log)
 		return fmt.Errorf("recipients of %s/%s: %w", ref, job.ID, err)
 	}
-	late := lateBy > s.cfg.LateAfter
+	// An effect is the consequence of something just done, never "late";
+	// a reminder is, when it goes out well after its time (an outage).
+	late := !effect && lateBy > s.cfg.LateAfter
 	retry, lost := s.fanOut(ctx, ref, r, job, recipients, late, log)
 	switch {
 	case lost:
@@ -64,15 +69,17 @@ func (s *Scheduler) process(ctx context.Context, ref string, r storage.Reminder)
 
 // fanOut sends job to each recipient without a mark, one by one at the
 // outbound sender's pace. retry reports recipients left unsent; lost, that
-// the claim went to another replica.
+// the claim went to another replica. An effect's deliveries are in order (a
+// tally's text before its chart, an export's files before its "done"), so
+// its fan-out stops at the first delivery that must be retried.
 func (s *Scheduler) fanOut(ctx context.Context, ref string, r storage.Reminder, job Job, recipients []Recipient, late bool, log zerolog.Logger) (retry, lost bool) {
 	owner := s.cfg.Owner
 	for _, p := range recipients {
 		if ctx.Err() != nil {
 			return true, false
 		}
-		plog := log.With().Int64("chat_id", p.ChatID).Logger()
-		began, state, err := s.cfg.Store.BeginReminderSend(ctx, ref, r, p.ChatID, owner, s.cfg.Lease)
+		plog := log.With().Int64("chat_id", p.ChatID).Str("part", p.Part).Logger()
+		began, state, err := s.cfg.Store.BeginReminderSend(ctx, ref, r, p.Key(), owner, s.cfg.Lease)
 		switch {
 		case errors.Is(err, storage.ErrClaimLost):
 			plog.Info().Msg("reminder claim lost to another replica; it finishes the fan-out")
@@ -100,10 +107,13 @@ func (s *Scheduler) fanOut(ctx context.Context, ref string, r storage.Reminder, 
 			plog.Warn().Err(err).Msg("reminder not delivered; will retry")
 		}
 		dctx, cancel := detached(ctx)
-		err = s.cfg.Store.FinishReminderSend(dctx, ref, r, p.ChatID, owner, outcome)
+		err = s.cfg.Store.FinishReminderSend(dctx, ref, r, p.Key(), owner, outcome)
 		cancel()
 		if err != nil {
 			plog.Error().Err(err).Msg("cannot record reminder send")
+			return true, false
+		}
+		if retry && job.Kind == KindEffect {
 			return true, false
 		}
 	}
@@ -138,6 +148,7 @@ func toStored(jobs []Job, c *domain.Conference) []storage.Reminder {
 		out[i] = storage.Reminder{
 			ID: j.ID, Kind: string(j.Kind), Anchor: string(j.Anchor), Offset: j.Offset, Ballot: j.Ballot,
 			What: j.What, Audience: string(j.Audience), Grace: j.Grace, Zone: c.Cluster.Timezone, Due: j.DueAt,
+			Round: j.Round, Chat: j.Chat, Picks: j.Picks,
 		}
 	}
 	return out
@@ -147,5 +158,6 @@ func fromStored(ref string, r storage.Reminder) Job {
 	return Job{
 		ID: r.ID, Conference: ref, Kind: Kind(r.Kind), Anchor: domain.ReminderAnchor(r.Anchor), Offset: r.Offset,
 		Ballot: r.Ballot, What: r.What, Audience: domain.Audience(r.Audience), DueAt: r.Due, Grace: r.Grace,
+		Round: r.Round, Chat: r.Chat, Picks: r.Picks,
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/storage"
 )
 
 // Kind tells a deadline reminder from a recurring digest.
@@ -25,8 +26,10 @@ type Kind string
 
 // Job kinds.
 const (
-	KindOffset Kind = "offset" // an offset before a deadline
-	KindDigest Kind = "digest" // one occurrence of a cron digest
+	KindOffset Kind = "offset"           // an offset before a deadline
+	KindDigest Kind = "digest"           // one occurrence of a cron digest
+	KindEffect Kind = storage.EffectKind // what follows a state change: a tally, ballot notices, an export
+	KindClose  Kind = "close"            // a ballot round's closing time: the resolver closes it
 )
 
 // Job is one dated occurrence of a reminder entry of a conference.
@@ -45,6 +48,9 @@ type Job struct {
 	Audience   domain.Audience
 	DueAt      time.Time     // in the cluster's zone
 	Grace      time.Duration // how late it may still go out; 0: the scheduler's default
+	Round      int           // effects: the ballot round
+	Chat       int64         // effects: the chat that asked
+	Picks      []string      // effects: the chair's choice among the tied
 }
 
 // Job ID prefixes; the Scheduler replaces jobs by prefix, so a re-import

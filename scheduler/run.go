@@ -6,88 +6,105 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/robfig/cron/v3"
 )
 
 // stopGrace bounds how long Stop waits, after its own ctx expired, for an
 // interrupted fan-out to record its last send.
 const stopGrace = 2 * time.Second
 
-// runState is the cron clock of a started Scheduler.
+// runState is the wake-up loop of a started Scheduler.
 type runState struct {
 	mu      sync.Mutex
-	cron    *cron.Cron
 	cancel  context.CancelFunc
-	first   sync.WaitGroup // the tick run at Start, which cron does not track
+	done    chan struct{}
+	kick    chan struct{}
 	stopped bool
 }
 
-// Start runs Tick now (catching up whatever came due while no replica ran)
-// and then on the clock cfg.Every, until Stop. cron is only the clock: every
-// replica ticks, and the claims in Redis decide who sends what. A tick still
-// running when the next is due makes that one skip.
+// Start runs the scheduler's one wake-up path until Stop: a tick now
+// (catching up whatever came due while no replica ran), then one every
+// cfg.Every and one as soon as Kick is called (an effect was just recorded
+// on this replica). Every replica ticks; the claims in Redis decide who
+// sends what, so a replica also finishes effects another one recorded. Ticks
+// never overlap. Each tick first runs cfg.BeforeTick (re-planning imported
+// schedules, rolling check-in codes), then sends what is due.
 func (s *Scheduler) Start(ctx context.Context) error {
 	s.run.mu.Lock()
 	defer s.run.mu.Unlock()
-	if s.run.cron != nil {
+	if s.run.done != nil {
 		return errors.New("scheduler: already started")
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	logger := cron.PrintfLogger(&s.log)
-	c := cron.New(cron.WithLocation(time.UTC), cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
-	id, err := c.AddFunc(s.cfg.Every, func() {
-		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Error().Err(err).Msg("reminder tick")
-		}
-	})
-	if err != nil {
-		cancel()
-		return fmt.Errorf("scheduler: clock %q: %w", s.cfg.Every, err)
-	}
-	s.run.cron, s.run.cancel = c, cancel
-	// The wrapped job shares SkipIfStillRunning with the cron entry, so this
-	// first tick and a scheduled one never overlap.
-	wrapped := c.Entry(id).WrappedJob
-	s.run.first.Add(1)
-	go func() {
-		defer s.run.first.Done()
-		wrapped.Run()
-	}()
-	c.Start()
+	s.run.cancel, s.run.done = cancel, make(chan struct{})
+	go s.loop(ctx, s.run.done)
 	return nil
 }
 
-// Stop stops the clock and waits for a running tick to finish its fan-out.
+// Kick asks for a tick as soon as the current one (if any) ends. It never
+// blocks; kicks that arrive during a tick fold into one.
+func (s *Scheduler) Kick() {
+	select {
+	case s.run.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (s *Scheduler) loop(ctx context.Context, done chan struct{}) {
+	defer close(done)
+	t := time.NewTicker(s.cfg.Every)
+	defer t.Stop()
+	for {
+		s.tickOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.run.kick:
+		}
+	}
+}
+
+func (s *Scheduler) tickOnce(ctx context.Context) {
+	if s.cfg.BeforeTick != nil {
+		s.cfg.BeforeTick(ctx)
+	}
+	if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error().Err(err).Msg("scheduler tick")
+	}
+}
+
+// Stop stops the loop and waits for a running tick to finish its fan-out.
 // When ctx ends first, the tick is cancelled: the send in flight is
 // abandoned and its recipient left for the next replica or restart, and Stop
 // waits briefly more for that to be recorded. Stop is safe to call twice and
 // before Start.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	s.run.mu.Lock()
-	c, cancel := s.run.cron, s.run.cancel
-	if c == nil || s.run.stopped {
+	cancel, done := s.run.cancel, s.run.done
+	if done == nil || s.run.stopped {
 		s.run.mu.Unlock()
 		return nil
 	}
 	s.run.stopped = true
 	s.run.mu.Unlock()
-	cronDone := c.Stop()
-	done := make(chan struct{})
+	// Let a tick in progress finish its fan-out before the loop sees the
+	// cancellation, unless ctx ends first.
+	stopLoop := make(chan struct{})
 	go func() {
-		<-cronDone.Done()
-		s.run.first.Wait()
-		close(done)
+		defer close(stopLoop)
+		s.tickMu.Lock() // held by a running tick
+		cancel()
+		s.tickMu.Unlock()
+		<-done
 	}()
-	defer cancel()
 	select {
-	case <-done:
+	case <-stopLoop:
 		return nil
 	case <-ctx.Done():
 	}
 	cancel()
 	select {
-	case <-done:
+	case <-stopLoop:
 		return nil
 	case <-time.After(stopGrace):
 		return fmt.Errorf("scheduler: stop: a tick is still running: %w", ctx.Err())

@@ -7,10 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/robfig/cron/v3"
 	"github.com/rs/zerolog"
 
 	"github.com/confbot/confbot/domain"
@@ -21,11 +22,21 @@ import (
 // to (blocked the bot, chat not found): recorded, never retried.
 var ErrUnreachable = errors.New("recipient unreachable")
 
-// Recipient is one person a job goes to.
+// Recipient is one delivery of a job: a person (or a group chat) and, for a
+// job that sends one chat several messages, which of them.
 type Recipient struct {
-	ChatID int64 // the person's Telegram id (their private chat with the bot)
+	ChatID int64 // the person's Telegram id (their private chat with the bot), or a group's
 	Name   string
 	Unit   string
+	Part   string // "" for a job of one message per chat, else e.g. "text", "chart", "album-1", "done"
+}
+
+// Key names the delivery in the job's record.
+func (r Recipient) Key() string {
+	if r.Part == "" {
+		return strconv.FormatInt(r.ChatID, 10)
+	}
+	return strconv.FormatInt(r.ChatID, 10) + ":" + r.Part
 }
 
 // RecipientResolver says who a job goes to at sending time: only those who
@@ -57,8 +68,8 @@ type Store interface {
 	DueReminders(ctx context.Context, ref string, now time.Time, limit int) ([]storage.Reminder, error)
 	ClaimReminder(ctx context.Context, ref string, r storage.Reminder, owner string, lease time.Duration) (bool, error)
 	ReleaseReminder(ctx context.Context, ref string, r storage.Reminder, owner string) error
-	BeginReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient int64, owner string, lease time.Duration) (bool, string, error)
-	FinishReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient int64, owner, state string) error
+	BeginReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient string, owner string, lease time.Duration) (bool, string, error)
+	FinishReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient string, owner, state string) error
 	CompleteReminder(ctx context.Context, ref string, r storage.Reminder, owner string) error
 }
 
@@ -79,7 +90,8 @@ type Config struct {
 	Lease       time.Duration    // a claim lapses this long after the replica's last sign of life; 2m
 	LateAfter   time.Duration    // a job sent later than this after its due time says it is late; 5m
 	Horizon     time.Duration    // digests are planned this far ahead; 14 days
-	Every       string           // the cron spec that wakes the scheduler; "@every 30s"
+	Every       time.Duration    // how often a started scheduler wakes by itself; 5s
+	BeforeTick  func(ctx context.Context)
 	Log         zerolog.Logger
 }
 
@@ -89,7 +101,7 @@ const (
 	DefaultLease     = 2 * time.Minute
 	DefaultLateAfter = 5 * time.Minute
 	DefaultHorizon   = 14 * 24 * time.Hour
-	DefaultEvery     = "@every 30s"
+	DefaultEvery     = 5 * time.Second
 
 	// extendEvery is how often a replica plans a conference's digests
 	// further ahead; planning is idempotent, so replicas may overlap.
@@ -115,7 +127,8 @@ type Scheduler struct {
 	mu       sync.Mutex
 	extended map[string]time.Time // when this replica last planned a conference's digests
 
-	run runState
+	tickMu sync.Mutex // one tick at a time; Stop waits on it
+	run    runState
 }
 
 // New checks cfg and fills its defaults.
@@ -133,13 +146,10 @@ func New(cfg Config) (*Scheduler, error) {
 	cfg.Lease = orDefault(cfg.Lease, DefaultLease)
 	cfg.LateAfter = orDefault(cfg.LateAfter, DefaultLateAfter)
 	cfg.Horizon = orDefault(cfg.Horizon, DefaultHorizon)
-	if cfg.Every == "" {
-		cfg.Every = DefaultEvery
-	}
-	if _, err := cron.ParseStandard(cfg.Every); err != nil {
-		return nil, fmt.Errorf("scheduler: clock %q: %w", cfg.Every, err)
-	}
-	return &Scheduler{cfg: cfg, log: cfg.Log.With().Str("replica", cfg.Owner).Logger(), extended: map[string]time.Time{}}, nil
+	cfg.Every = orDefault(cfg.Every, DefaultEvery)
+	s := &Scheduler{cfg: cfg, log: cfg.Log.With().Str("replica", cfg.Owner).Logger(), extended: map[string]time.Time{}}
+	s.run.kick = make(chan struct{}, 1)
+	return s, nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -164,11 +174,14 @@ func (s *Scheduler) Owner() string { return s.cfg.Owner }
 
 // Sync replaces c's deadline reminders and digests (not its ballots'
 // closing reminders) by what c says now: called at every import, so a moved
-// deadline moves its reminders. Jobs already due within grace are caught up
-// at the next tick, older ones dropped there with a log line.
+// deadline moves its reminders. Occurrences due before now are not planned:
+// they were due before this schedule existed, so nobody missed them because
+// the bot was down — a file imported today does not catch up on yesterday.
+// (Occurrences planned earlier and missed during an outage are already in
+// the schedule, and are caught up within grace by Tick.)
 func (s *Scheduler) Sync(ctx context.Context, c *domain.Conference) error {
 	now := s.cfg.Now()
-	jobs, err := Plan(c, nil, now.Add(-s.grace(c.Grace)), now.Add(s.cfg.Horizon))
+	jobs, err := Plan(c, nil, now, now.Add(s.cfg.Horizon))
 	if err != nil {
 		return err
 	}
@@ -189,19 +202,27 @@ func (s *Scheduler) ScheduleBallotClose(ctx context.Context, c *domain.Conferenc
 	var jobs []Job
 	if !closesAt.IsZero() {
 		for _, j := range planOffsets(c, map[string]time.Time{ballot: closesAt}) {
-			if j.Ballot == ballot {
+			if j.Ballot == ballot && !j.DueAt.Before(s.cfg.Now()) {
 				jobs = append(jobs, j)
 			}
 		}
+		// The close itself is a job of the same schedule, so a clock stepped
+		// through due times (the playground) closes after the last reminder.
+		jobs = append(jobs, Job{ID: prefixBallotClose + ballot + "/close", Conference: c.Ref(), Kind: KindClose,
+			Ballot: ballot, Audience: "close", DueAt: closesAt})
 	}
 	return s.cfg.Store.SyncReminders(ctx, c.Ref(), []string{prefixBallotClose + ballot + "/"}, toStored(jobs, c), s.cfg.Now())
 }
 
 func (s *Scheduler) grace(conf time.Duration) time.Duration { return orDefault(conf, s.cfg.Grace) }
 
-// Tick sends everything due at the clock's now, conference by conference.
-// Cron calls it in Start; tests call it directly with a fake clock.
+// Tick sends everything due at the clock's now, conference by conference,
+// earliest first. The loop of Start calls it; tests call it directly with a
+// fake clock. A digest missed several times (an outage) goes out once, for
+// its latest occurrence; the earlier ones are recorded done unsent.
 func (s *Scheduler) Tick(ctx context.Context) error {
+	s.tickMu.Lock()
+	defer s.tickMu.Unlock()
 	refs, err := s.cfg.Store.ReminderConferences(ctx)
 	if err != nil {
 		return err
@@ -217,7 +238,14 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
+		latest := latestDigests(due)
 		for _, r := range due {
+			if r.Kind == string(KindDigest) && latest[digestSeries(r.ID)] != r.ID {
+				if err := s.supersede(ctx, ref, r); err != nil {
+					errs = append(errs, err)
+				}
+				continue
+			}
 			if err := s.process(ctx, ref, r); err != nil {
 				errs = append(errs, err)
 			}
@@ -245,7 +273,8 @@ func (s *Scheduler) extend(ctx context.Context, ref string) {
 		log.Warn().Err(err).Msg("cannot load conference to plan its digests")
 		return
 	}
-	jobs, err := PlanDigests(c, now.Add(-s.grace(c.Grace)), now.Add(s.cfg.Horizon))
+	// From now on only: what an outage missed was planned before it.
+	jobs, err := PlanDigests(c, now, now.Add(s.cfg.Horizon))
 	if err == nil {
 		err = s.cfg.Store.AddReminders(ctx, ref, toStored(jobs, c), now)
 	}
@@ -256,4 +285,36 @@ func (s *Scheduler) extend(ctx context.Context, ref string) {
 	s.mu.Lock()
 	s.extended[ref] = now
 	s.mu.Unlock()
+}
+
+// digestSeries is a digest occurrence's ID without its wall-clock time:
+// "digest/secretaries/2022-11-07T17:00" → "digest/secretaries".
+func digestSeries(id string) string {
+	if i := strings.LastIndexByte(id, '/'); i > 0 {
+		return id[:i]
+	}
+	return id
+}
+
+// latestDigests maps each digest series among due (earliest first) to its
+// latest due occurrence.
+func latestDigests(due []storage.Reminder) map[string]string {
+	out := map[string]string{}
+	for _, r := range due {
+		if r.Kind == string(KindDigest) {
+			out[digestSeries(r.ID)] = r.ID
+		}
+	}
+	return out
+}
+
+// supersede records an older occurrence of a digest done without sending
+// it: a newer one is due too and says the same, more up to date.
+func (s *Scheduler) supersede(ctx context.Context, ref string, r storage.Reminder) error {
+	won, err := s.cfg.Store.ClaimReminder(ctx, ref, r, s.cfg.Owner, s.cfg.Lease)
+	if err != nil || !won {
+		return err
+	}
+	s.log.Info().Str("conference", ref).Str("job", r.ID).Msg("digest superseded by a later occurrence; not sent")
+	return s.complete(ctx, ref, r)
 }

@@ -71,6 +71,8 @@ type RoundInfo struct {
 	OpenedAt   time.Time
 	ClosesAt   time.Time // zero: closed by the secretary only
 	ClosedAt   time.Time
+	Rules      *domain.BallotSpec   // the round's own rules, stored at opening (nil for rounds opened before they were)
+	Closing    *domain.ClosingFacts // stored at closing
 }
 
 // Due reports whether the round is open past its closing time at now.
@@ -134,7 +136,9 @@ func unixMilli(t time.Time) int64 {
 // (zero: by the secretary only). secret is BALLOT_SECRET: every voter's
 // content field is created now (see openBallotScript for why). Opening a
 // round that exists is refused with ErrIllegalState.
-func (s *Store) OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte) error {
+//
+// Options store the round's rules and enqueue its notices in the same step.
+func (s *Store) OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte, opts ...RoundOption) error {
 	switch {
 	case len(secret) == 0:
 		return fmt.Errorf("open ballot %s: %w: empty ballot secret", spec.ID, domain.ErrInvalid)
@@ -160,9 +164,19 @@ func (s *Store) OpenBallot(ctx context.Context, ref string, spec domain.BallotSp
 		secretFlag = "1"
 	}
 	counters := allCounterKeys(spec, candidates)
-	args := make([]any, 0, 8+2*len(voters)+len(counters))
+	x := extrasOf(opts)
+	rules, err := jsonOrEmpty(x.rules)
+	if err != nil {
+		return fmt.Errorf("open ballot %s: encode rules: %w", spec.ID, err)
+	}
+	effect, err := effectArgs(x.effect)
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, 12+2*len(voters)+len(counters))
 	args = append(args, round, string(spec.Kind), secretFlag, strings.Join(candidates, ","),
-		s.now().UnixMilli(), unixMilli(closesAt), len(voters), len(counters))
+		s.now().UnixMilli(), unixMilli(closesAt), len(voters), len(counters), rules)
+	args = append(args, effect...)
 	for _, list := range [][]string{voters, fields, counters} {
 		for _, v := range list {
 			args = append(args, v)
@@ -170,7 +184,8 @@ func (s *Store) OpenBallot(ctx context.Context, ref string, spec domain.BallotSp
 	}
 	k := s.ballotKeys(ref, spec.ID, round)
 	prev := s.ballotKeys(ref, spec.ID, round-1).state
-	status, err := openBallotScript.Run(ctx, s.rdb, []string{k.latest, k.state, k.eligible, k.contents, k.receipts, prev, k.counters}, args...).Text()
+	keys := append([]string{k.latest, k.state, k.eligible, k.contents, k.receipts, prev, k.counters}, s.scheduleKeys(ref)...)
+	status, err := openBallotScript.Run(ctx, s.rdb, keys, args...).Text()
 	if err != nil {
 		return fmt.Errorf("open ballot %s round %d: %w", spec.ID, round, err)
 	}
@@ -202,11 +217,22 @@ func allCounterKeys(spec domain.BallotSpec, candidates []string) []string {
 }
 
 // CloseBallot closes a round. It is idempotent and answers true only to the
-// call that closed it, so only one replica sends the tally; a round never
-// opened gives ErrBallotNotOpen.
-func (s *Store) CloseBallot(ctx context.Context, ref, id string, round int) (bool, error) {
+// call that closed it; a round never opened gives ErrBallotNotOpen. Options
+// store the closing facts and enqueue the tally job in the same step, so
+// the tally of a closed round is never lost.
+func (s *Store) CloseBallot(ctx context.Context, ref, id string, round int, opts ...RoundOption) (bool, error) {
 	k := s.ballotKeys(ref, id, round)
-	n, err := closeBallotScript.Run(ctx, s.rdb, []string{k.state}, s.now().UnixMilli()).Int()
+	x := extrasOf(opts)
+	closing, err := jsonOrEmpty(x.closing)
+	if err != nil {
+		return false, fmt.Errorf("close ballot %s: encode closing facts: %w", id, err)
+	}
+	effect, err := effectArgs(x.effect)
+	if err != nil {
+		return false, err
+	}
+	args := append([]any{s.now().UnixMilli(), closing}, effect...)
+	n, err := closeBallotScript.Run(ctx, s.rdb, append([]string{k.state}, s.scheduleKeys(ref)...), args...).Int()
 	if err != nil {
 		return false, fmt.Errorf("close ballot %s round %d: %w", id, round, err)
 	}

@@ -13,11 +13,14 @@ import "github.com/redis/go-redis/v9"
 // openBallotScript opens one round of a ballot.
 //
 // KEYS: 1 latest-round pointer, 2 state, 3 eligible, 4 contents, 5 receipts,
-// 6 the previous round's state (round 1: a key that never exists), 7 counters.
+// 6 the previous round's state (round 1: a key that never exists), 7 counters,
+// 8 and 9 the conference's schedule (its effect job goes there).
 // ARGV: 1 round, 2 kind, 3 "1" secret / "0" named, 4 candidates joined by ",",
-// 5 opened_at (unix ms), 6 closes_at (unix ms, 0: none), 7 n, 8 m, then n
-// voter keys, then n HMAC fields (sorted, and not paired with the voter
-// keys), then the m counter keys any ballot of this round can touch.
+// 5 opened_at (unix ms), 6 closes_at (unix ms, 0: none), 7 n, 8 m, 9 the
+// round's rules (JSON, or ""), 10-12 the effect job (id, due, body; id ""
+// for none), then n voter keys, then n HMAC fields (sorted, and not paired
+// with the voter keys), then the m counter keys any ballot of this round can
+// touch.
 //
 // Every hash a cast writes to is filled here, in an order fixed before anyone
 // votes: the content and receipt of every eligible voter (empty, in HMAC
@@ -29,16 +32,17 @@ import "github.com/redis/go-redis/v9"
 // says nothing (and counters back at 0 are therefore kept, not deleted).
 // A cast whose HMAC has no field was made under another secret and is
 // refused rather than counted twice.
-var openBallotScript = redis.NewScript(`
+var openBallotScript = redis.NewScript(enqueueLua + `
 local round = tonumber(ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
 local latest = tonumber(redis.call('GET', KEYS[1]) or '0')
 if round ~= latest + 1 then return 'bad_round' end
 if latest > 0 and redis.call('HGET', KEYS[6], 'state') ~= 'closed' then return 'previous_open' end
 local n, m = tonumber(ARGV[7]), tonumber(ARGV[8])
+local base = 12
 -- unpack is limited to a few thousand values: write in chunks.
-for i = 9, 8 + n, 1000 do
-  redis.call('SADD', KEYS[3], unpack(ARGV, i, math.min(i + 999, 8 + n)))
+for i = base + 1, base + n, 1000 do
+  redis.call('SADD', KEYS[3], unpack(ARGV, i, math.min(i + 999, base + n)))
 end
 local function fill(key, from, to, value)
   for i = from, to, 500 do
@@ -50,12 +54,14 @@ local function fill(key, from, to, value)
     redis.call('HSET', key, unpack(fields))
   end
 end
-fill(KEYS[4], 9 + n, 8 + 2 * n, '')
-fill(KEYS[5], 9 + n, 8 + 2 * n, '')
-fill(KEYS[7], 9 + 2 * n, 8 + 2 * n + m, 0)
+fill(KEYS[4], base + 1 + n, base + 2 * n, '')
+fill(KEYS[5], base + 1 + n, base + 2 * n, '')
+fill(KEYS[7], base + 1 + 2 * n, base + 2 * n + m, 0)
 redis.call('HSET', KEYS[2], 'state', 'open', 'round', ARGV[1], 'kind', ARGV[2], 'secret', ARGV[3],
   'candidates', ARGV[4], 'eligible', n, 'opened_at', ARGV[5], 'closes_at', ARGV[6])
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[2], 'rules', ARGV[9]) end
 redis.call('SET', KEYS[1], ARGV[1])
+enqueue(KEYS[8], KEYS[9], ARGV[10], ARGV[11], ARGV[12])
 return 'opened'
 `)
 
@@ -119,11 +125,18 @@ return {'cast', ARGV[7], first, redis.call('SCARD', KEYS[3]), tonumber(st[6])}
 // closeBallotScript closes an open round; only the call that finds it open
 // answers 1, so only one replica sends the tally.
 //
-// KEYS: 1 state. ARGV: 1 closed_at (unix ms).
-var closeBallotScript = redis.NewScript(`
+// The facts the tally needs besides the counters (present voters, scores,
+// quorum) are stored and the tally job enqueued in the same step, so a
+// closed round always has its tally coming, whatever fails after.
+//
+// KEYS: 1 state, 2 and 3 the conference's schedule. ARGV: 1 closed_at (unix
+// ms), 2 the closing facts (JSON, or ""), 3-5 the effect job (id, due, body).
+var closeBallotScript = redis.NewScript(enqueueLua + `
 local state = redis.call('HGET', KEYS[1], 'state')
 if state == 'closed' then return 0 end
 if state ~= 'open' then return -1 end
 redis.call('HSET', KEYS[1], 'state', 'closed', 'closed_at', ARGV[1])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'closing', ARGV[2]) end
+enqueue(KEYS[2], KEYS[3], ARGV[3], ARGV[4], ARGV[5])
 return 1
 `)

@@ -42,10 +42,19 @@ func (s *Store) BallotRoundAt(ctx context.Context, ref, id string, round int) (R
 		return time.UnixMilli(ms).UTC()
 	}
 	eligible, _ := strconv.Atoi(h["eligible"])
+	rules, err := decodeField[domain.BallotSpec](h, "rules")
+	if err != nil {
+		return RoundInfo{}, fmt.Errorf("ballot %s round %d: %w", id, round, err)
+	}
+	closing, err := decodeField[domain.ClosingFacts](h, "closing")
+	if err != nil {
+		return RoundInfo{}, fmt.Errorf("ballot %s round %d: %w", id, round, err)
+	}
 	return RoundInfo{
 		Ballot: id, Round: round, State: domain.BallotState(h["state"]), Kind: domain.BallotKind(h["kind"]),
 		Secret: h["secret"] == "1", Candidates: strings.Split(h["candidates"], ","), Eligible: eligible,
 		OpenedAt: at("opened_at"), ClosesAt: at("closes_at"), ClosedAt: at("closed_at"),
+		Rules: rules, Closing: closing,
 	}, nil
 }
 

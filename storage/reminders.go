@@ -20,7 +20,10 @@ import (
 //	reminders:jobs        HASH  job id -> Reminder as JSON
 //	reminders:done        HASH  job id -> due time of the occurrence completed
 //	reminders:claim:OCC   STRING "owner|lease expiry (unix ms)"
-//	reminders:sent:OCC    HASH  recipient -> sending:OWNER | sent | unreachable
+//	reminders:sent:OCC    HASH  delivery -> sending:OWNER | sent | unreachable
+//
+// A delivery is one message (or album) to one chat: the chat id, or
+// "chat:part" when a job sends one chat several parts.
 //
 // OCC is "id@due": a moved deadline is a new occurrence with its own claim
 // and record. The global set reminders:conferences lists the refs to scan.
@@ -56,8 +59,11 @@ type Reminder struct {
 	What     string        `json:"what,omitempty"`
 	Audience string        `json:"audience"`
 	Grace    time.Duration `json:"grace,omitempty"`
-	Zone     string        `json:"zone,omitempty"` // IANA name: Due is shown in this zone
-	Due      time.Time     `json:"-"`              // the ZSET score, to the second
+	Zone     string        `json:"zone,omitempty"`  // IANA name: Due is shown in this zone
+	Round    int           `json:"round,omitempty"` // effects: the ballot round
+	Chat     int64         `json:"chat,omitempty"`  // effects: the chat that asked (an export)
+	Picks    []string      `json:"picks,omitempty"` // effects: the chair's choice among the tied
+	Due      time.Time     `json:"-"`               // the ZSET score, to the second
 }
 
 func (r Reminder) due() string { return strconv.FormatInt(r.Due.Unix(), 10) }
@@ -291,11 +297,11 @@ return {0, redis.call('HGET', KEYS[2], ARGV[1])}`)
 // owner's lease. It returns began=false with the recipient's state when
 // somebody already has one (sent, unreachable, or sending by some owner),
 // and ErrClaimLost when owner no longer holds the claim.
-func (s *Store) BeginReminderSend(ctx context.Context, ref string, r Reminder, recipient int64, owner string, lease time.Duration) (began bool, state string, err error) {
+func (s *Store) BeginReminderSend(ctx context.Context, ref string, r Reminder, recipient string, owner string, lease time.Duration) (began bool, state string, err error) {
 	res, err := beginScript.Run(ctx, s.rdb, []string{s.claimKey(ref, r), s.sentKey(ref, r)},
 		recipient, owner, s.now().UnixMilli(), lease.Milliseconds(), (lease + claimTTL).Milliseconds()).Slice()
 	if err != nil {
-		return false, "", fmt.Errorf("begin reminder %s of %s to %d: %w", r.ID, ref, recipient, err)
+		return false, "", fmt.Errorf("begin reminder %s of %s to %s: %w", r.ID, ref, recipient, err)
 	}
 	var code int64
 	if len(res) > 0 {
@@ -323,29 +329,21 @@ return 1`)
 // FinishReminderSend records how sending r to recipient ended: ReminderSent,
 // ReminderUnreachable, or "" when it was not delivered and should be
 // retried (the mark is removed).
-func (s *Store) FinishReminderSend(ctx context.Context, ref string, r Reminder, recipient int64, owner, state string) error {
+func (s *Store) FinishReminderSend(ctx context.Context, ref string, r Reminder, recipient string, owner, state string) error {
 	if err := finishScript.Run(ctx, s.rdb, []string{s.sentKey(ref, r)}, recipient, owner, state).Err(); err != nil {
-		return fmt.Errorf("finish reminder %s of %s to %d: %w", r.ID, ref, recipient, err)
+		return fmt.Errorf("finish reminder %s of %s to %s: %w", r.ID, ref, recipient, err)
 	}
 	return nil
 }
 
-// ReminderRecord returns the state of every recipient of r: who was sent it,
+// ReminderRecord returns the state of every delivery of r: what was sent,
 // who could not be reached, and marks left by a replica that died mid-send.
-func (s *Store) ReminderRecord(ctx context.Context, ref string, r Reminder) (map[int64]string, error) {
+func (s *Store) ReminderRecord(ctx context.Context, ref string, r Reminder) (map[string]string, error) {
 	raw, err := s.rdb.HGetAll(ctx, s.sentKey(ref, r)).Result()
 	if err != nil {
 		return nil, fmt.Errorf("reminder record %s of %s: %w", r.ID, ref, err)
 	}
-	out := make(map[int64]string, len(raw))
-	for k, v := range raw {
-		id, err := strconv.ParseInt(k, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("reminder record %s of %s: recipient %q: %w", r.ID, ref, k, err)
-		}
-		out[id] = v
-	}
-	return out, nil
+	return raw, nil
 }
 
 // completeScript ends an occurrence: the job leaves the schedule unless it

@@ -130,17 +130,17 @@ func TestClaimReminderLeaseAndRecipients(t *testing.T) {
 	if ok, _ := s.ClaimReminder(ctx, remRef, rem("conference/24h", remT0.Add(time.Minute)), "b", time.Minute); ok {
 		t.Fatal("claimed an occurrence at a due time the job does not have")
 	}
-	began, _, err := s.BeginReminderSend(ctx, remRef, r, 100001, "a", time.Minute)
+	began, _, err := s.BeginReminderSend(ctx, remRef, r, "100001", "a", time.Minute)
 	if err != nil || !began {
 		t.Fatalf("a begins 100001 = %v, %v", began, err)
 	}
-	if err := s.FinishReminderSend(ctx, remRef, r, 100001, "a", storage.ReminderSent); err != nil {
+	if err := s.FinishReminderSend(ctx, remRef, r, "100001", "a", storage.ReminderSent); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.BeginReminderSend(ctx, remRef, r, 100002, "b", time.Minute); !errors.Is(err, storage.ErrClaimLost) {
+	if _, _, err := s.BeginReminderSend(ctx, remRef, r, "100002", "b", time.Minute); !errors.Is(err, storage.ErrClaimLost) {
 		t.Fatalf("b without the claim: err = %v, want ErrClaimLost", err)
 	}
-	if began, _, _ := s.BeginReminderSend(ctx, remRef, r, 100002, "a", time.Minute); !began {
+	if began, _, _ := s.BeginReminderSend(ctx, remRef, r, "100002", "a", time.Minute); !began {
 		t.Fatal("a could not begin 100002")
 	}
 	// a stops answering; its lease (renewed by the last begin) lapses.
@@ -157,13 +157,13 @@ func TestClaimReminderLeaseAndRecipients(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		recipient int64
+		recipient string
 		began     bool
 		state     string
 	}{
-		{"already sent", 100001, false, storage.ReminderSent},
-		{"left sending by a", 100002, false, "sending:a"},
-		{"nobody yet", 100003, true, ""},
+		{"already sent", "100001", false, storage.ReminderSent},
+		{"left sending by a", "100002", false, "sending:a"},
+		{"nobody yet", "100003", true, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,21 +174,21 @@ func TestClaimReminderLeaseAndRecipients(t *testing.T) {
 		})
 	}
 	// A finish by a is ignored for b's mark; b's failed send removes its own mark.
-	if err := s.FinishReminderSend(ctx, remRef, r, 100003, "a", storage.ReminderSent); err != nil {
+	if err := s.FinishReminderSend(ctx, remRef, r, "100003", "a", storage.ReminderSent); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.FinishReminderSend(ctx, remRef, r, 100003, "b", ""); err != nil {
+	if err := s.FinishReminderSend(ctx, remRef, r, "100003", "b", ""); err != nil {
 		t.Fatal(err)
 	}
 	record, err := s.ReminderRecord(ctx, remRef, r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(record) != 2 || record[100001] != storage.ReminderSent || record[100002] != "sending:a" {
+	if len(record) != 2 || record["100001"] != storage.ReminderSent || record["100002"] != "sending:a" {
 		t.Fatalf("record = %v", record)
 	}
-	if owner, ok := storage.IsSending(record[100002]); !ok || owner != "a" {
-		t.Errorf("IsSending(%q) = %q, %v", record[100002], owner, ok)
+	if owner, ok := storage.IsSending(record["100002"]); !ok || owner != "a" {
+		t.Errorf("IsSending(%q) = %q, %v", record["100002"], owner, ok)
 	}
 	if err := s.CompleteReminder(ctx, remRef, r, "b"); err != nil {
 		t.Fatal(err)

@@ -33,6 +33,8 @@ func (s *Simulator) dispatch(ctx context.Context, req *request) (any, *apiError)
 		return s.sendMedia(req, "document")
 	case "sendPhoto":
 		return s.sendMedia(req, "photo")
+	case "sendMediaGroup":
+		return s.sendMediaGroup(req)
 	case "editMessageText":
 		return s.editMessage(req, editText)
 	case "editMessageCaption":

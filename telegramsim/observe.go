@@ -38,6 +38,8 @@ type Message struct {
 	Keyboard [][]string
 	Document *File
 	Photo    *File
+	// MediaGroupID is shared by the messages of one album (sendMediaGroup).
+	MediaGroupID string
 	// Edited counts successful edits of the text, caption or buttons.
 	Edited int
 }

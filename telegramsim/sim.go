@@ -39,6 +39,7 @@ type Simulator struct {
 	// changed is closed and replaced on every change: waiters (long polls, WaitFor, the webhook
 	// worker) select on it instead of sleeping.
 	changed     chan struct{}
+	mediaGroups int // albums sent, for their media_group_id
 	subscribers map[chan struct{}]struct{}
 	events      []Event
 

@@ -65,6 +65,9 @@ func (s *Simulator) messageJSONLocked(m *chatMessage) map[string]any {
 	if len(m.entities) > 0 {
 		out[entitiesKey] = m.entities
 	}
+	if m.MediaGroupID != "" {
+		out["media_group_id"] = m.MediaGroupID
+	}
 	if m.Document != nil {
 		out["document"] = map[string]any{
 			"file_id": m.Document.FileID, "file_unique_id": m.Document.FileUniqueID,
