@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,14 +163,23 @@ func (s *Store) writeReminders(ctx context.Context, ref string, prefixes []strin
 	return nil
 }
 
-// ReminderConferences lists the refs of conferences that have had reminders, sorted.
+// ReminderConferences lists the refs of conferences that may have jobs,
+// sorted: those that have had reminders, and every stored conference — an
+// effect is enqueued with its state change, in the conference's own slot,
+// so no global index has to be written for it to be found.
 func (s *Store) ReminderConferences(ctx context.Context) ([]string, error) {
-	refs, err := s.rdb.SMembers(ctx, s.key("reminders", "conferences")).Result()
+	var indexed, stored *redis.StringSliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		indexed = p.SMembers(ctx, s.key("reminders", "conferences"))
+		stored = p.SMembers(ctx, s.key("conferences"))
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list reminder conferences: %w", err)
 	}
+	refs := append(indexed.Val(), stored.Val()...)
 	sort.Strings(refs)
-	return refs, nil
+	return slices.Compact(refs), nil
 }
 
 // DueReminders lists up to limit pending jobs of ref due at or before now,
