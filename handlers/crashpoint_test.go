@@ -132,7 +132,9 @@ func (o cpOut) SendMessage(_ context.Context, _ bot.Priority, p *tgbot.SendMessa
 func (o cpOut) EditMessageText(_ context.Context, _ bot.Priority, p *tgbot.EditMessageTextParams) (*models.Message, error) {
 	return o.record(sent{chat: chatOf(p.ChatID), kind: "edit", text: p.Text})
 }
-func (o cpOut) AnswerCallbackQuery(context.Context, *tgbot.AnswerCallbackQueryParams) error { return nil }
+func (o cpOut) AnswerCallbackQuery(context.Context, *tgbot.AnswerCallbackQueryParams) error {
+	return nil
+}
 func (o cpOut) SendPhoto(_ context.Context, _ bot.Priority, p *tgbot.SendPhotoParams) (*models.Message, error) {
 	return o.record(sent{chat: chatOf(p.ChatID), kind: "photo", text: p.Caption})
 }
