@@ -66,6 +66,7 @@ type Store interface {
 	AddReminders(ctx context.Context, ref string, reminders []storage.Reminder, now time.Time) error
 	ReminderConferences(ctx context.Context) ([]string, error)
 	DueReminders(ctx context.Context, ref string, now time.Time, limit int) ([]storage.Reminder, error)
+	PendingReminders(ctx context.Context, ref string) ([]storage.Reminder, error)
 	ClaimReminder(ctx context.Context, ref string, r storage.Reminder, owner string, lease time.Duration) (bool, error)
 	ReleaseReminder(ctx context.Context, ref string, r storage.Reminder, owner string) error
 	BeginReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient string, owner string, lease time.Duration) (bool, string, error)
@@ -181,7 +182,11 @@ func (s *Scheduler) Owner() string { return s.cfg.Owner }
 // the schedule, and are caught up within grace by Tick.)
 func (s *Scheduler) Sync(ctx context.Context, c *domain.Conference) error {
 	now := s.cfg.Now()
-	jobs, err := Plan(c, nil, now, now.Add(s.cfg.Horizon))
+	planned, err := Plan(c, nil, now, now.Add(s.cfg.Horizon))
+	if err != nil {
+		return err
+	}
+	jobs, err := s.withoutThePast(ctx, c.Ref(), planned, now)
 	if err != nil {
 		return err
 	}
@@ -192,6 +197,35 @@ func (s *Scheduler) Sync(ctx context.Context, c *domain.Conference) error {
 	s.extended[c.Ref()] = now
 	s.mu.Unlock()
 	return nil
+}
+
+// withoutThePast drops planned jobs due before now — due before this
+// schedule existed, or moved into the past by a re-import — except those
+// already pending at that due time (planned earlier and missed in an
+// outage: Tick catches them up within grace), and keeps the pending missed
+// digests the plan, which starts at now, does not list.
+func (s *Scheduler) withoutThePast(ctx context.Context, ref string, planned []Job, now time.Time) ([]Job, error) {
+	pending, err := s.cfg.Store.PendingReminders(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	dueOf := make(map[string]time.Time, len(pending))
+	for _, r := range pending {
+		dueOf[r.ID] = r.Due
+	}
+	var out []Job
+	for _, j := range planned {
+		if due, ok := dueOf[j.ID]; j.DueAt.Before(now) && !(ok && due.Equal(j.DueAt)) {
+			continue
+		}
+		out = append(out, j)
+	}
+	for _, r := range pending {
+		if strings.HasPrefix(r.ID, prefixDigest) && r.Due.Before(now) {
+			out = append(out, fromStored(ref, r))
+		}
+	}
+	return out, nil
 }
 
 // ScheduleBallotClose replaces the closing reminders of one ballot: call it
@@ -233,12 +267,15 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 			return err
 		}
 		s.extend(ctx, ref)
-		due, err := s.cfg.Store.DueReminders(ctx, ref, s.cfg.Now(), dueBatch)
+		// Every due job is listed (ids and times are small) so that a digest
+		// missed many times is judged against its latest occurrence; at most
+		// dueBatch are sent per tick, the rest at the next.
+		due, err := s.cfg.Store.DueReminders(ctx, ref, s.cfg.Now(), 0)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		latest := latestDigests(due)
+		latest, sent := latestDigests(due), 0
 		for _, r := range due {
 			if r.Kind == string(KindDigest) && latest[digestSeries(r.ID)] != r.ID {
 				if err := s.supersede(ctx, ref, r); err != nil {
@@ -246,6 +283,10 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 				}
 				continue
 			}
+			if sent == dueBatch {
+				break
+			}
+			sent++
 			if err := s.process(ctx, ref, r); err != nil {
 				errs = append(errs, err)
 			}
