@@ -93,9 +93,47 @@ func (p *Playground) addPeople() {
 	}
 }
 
-// Advance moves the simulated time forward by d, then lets the scheduler
-// fire what became due (the tick), and returns the new time.
+// maxSteps bounds the due times one Advance steps through (a day of a
+// per-minute digest is 1,440).
+const maxSteps = 5000
+
+// Advance moves the simulated time forward by d and returns the new time.
+// It steps through every due time of the schedule in between, in order,
+// ticking at each, so every reminder, close and digest fires at its own
+// time as it would in real time — none is skipped, none marked late.
 func (p *Playground) Advance(ctx context.Context, d time.Duration) time.Time {
+	target := p.Clock.Now().Add(d)
+	for range maxSteps {
+		now := p.Clock.Now()
+		next, ok := p.nextDue(ctx, now, target)
+		if !ok {
+			break
+		}
+		p.step(ctx, next.Sub(now))
+	}
+	return p.step(ctx, target.Sub(p.Clock.Now()))
+}
+
+// nextDue is the earliest due time of any conference's schedule in (now, until].
+func (p *Playground) nextDue(ctx context.Context, now, until time.Time) (time.Time, bool) {
+	refs, err := p.Store.ReminderConferences(ctx)
+	if err != nil {
+		return time.Time{}, false
+	}
+	var best time.Time
+	for _, ref := range refs {
+		if at, ok, err := p.Store.NextDueAfter(ctx, ref, now, until); err == nil && ok && (best.IsZero() || at.Before(best)) {
+			best = at
+		}
+	}
+	return best, !best.IsZero()
+}
+
+// step moves the clock by d and ticks.
+func (p *Playground) step(ctx context.Context, d time.Duration) time.Time {
+	if d < 0 {
+		d = 0
+	}
 	now := p.Clock.Advance(d)
 	if p.mini != nil && d > 0 {
 		p.mini.FastForward(d) // keys with a TTL expire in simulated time too

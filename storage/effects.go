@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -110,10 +111,12 @@ func (s *Store) EffectBundle(ctx context.Context, ref string, e Reminder) ([]byt
 	return raw, nil
 }
 
-// NextDue is the due time of ref's earliest pending job; ok is false when
-// none is pending. The playground steps its clock through these.
-func (s *Store) NextDue(ctx context.Context, ref string) (time.Time, bool, error) {
-	z, err := s.rdb.ZRangeWithScores(ctx, s.remindersKey(ref), 0, 0).Result()
+// NextDueAfter is the earliest due time of ref's pending jobs in (after,
+// until]; ok is false when there is none. The playground steps its clock
+// through these, so each job fires at its own time and in order.
+func (s *Store) NextDueAfter(ctx context.Context, ref string, after, until time.Time) (time.Time, bool, error) {
+	z, err := s.rdb.ZRangeByScoreWithScores(ctx, s.remindersKey(ref), &redis.ZRangeBy{
+		Min: "(" + strconv.FormatInt(after.Unix(), 10), Max: strconv.FormatInt(until.Unix(), 10), Count: 1}).Result()
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due job of %s: %w", ref, err)
 	}
