@@ -8,12 +8,11 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/confbot/confbot/domain"
-	"github.com/confbot/confbot/storage"
 )
 
 // ownConference is the conference the person attends, through their unit;
 // ok is false (and the person told) when they have none.
-func (r *Router) ownConference(ctx context.Context, req *request) (*domain.Conference, *storage.Membership, bool, error) {
+func (r *Router) ownConference(ctx context.Context, req *request) (*domain.Conference, *domain.Membership, bool, error) {
 	if req.active == nil || req.active.Unit == "" {
 		return nil, nil, false, r.reply(ctx, req, "error.no_conference")
 	}
@@ -66,7 +65,7 @@ func (r *Router) attend(ctx context.Context, req *request) error {
 
 // showAttendance lists the registrations of the person's own unit: a unit's
 // registration is visible to its people, and only to them.
-func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Conference, m *storage.Membership) error {
+func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Conference, m *domain.Membership) error {
 	members, err := r.att().Members(ctx, c.Ref())
 	if err != nil {
 		return err

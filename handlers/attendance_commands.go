@@ -14,7 +14,7 @@ import (
 
 // PresenceStore keeps registrations, check-ins and the live quorum counter.
 type PresenceStore interface {
-	Members(ctx context.Context, ref string) (map[int64]storage.Membership, error)
+	Members(ctx context.Context, ref string) (map[int64]domain.Membership, error)
 	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
 	SetAttendance(ctx context.Context, ref string, userID int64, a domain.Attendance) error
 	Attendance(ctx context.Context, ref string) (map[int64]domain.Attendance, error)

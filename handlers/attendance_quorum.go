@@ -252,7 +252,7 @@ func (r *Router) chatLanguage(ctx context.Context, userID int64, ref string) i18
 	if err != nil {
 		return i18n.VI
 	}
-	return r.language(ctx, p, &storage.Membership{Ref: ref})
+	return r.language(ctx, p, &domain.Membership{Ref: ref})
 }
 
 func digest(s string) string {

@@ -16,7 +16,7 @@ import (
 type RecordsStore interface {
 	export.Source
 	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
-	AppendAudit(ctx context.Context, ref string, e storage.AuditEntry) (string, error)
+	AppendAudit(ctx context.Context, ref string, e domain.AuditEntry) (string, error)
 }
 
 var _ RecordsStore = (*storage.Store)(nil)
@@ -44,7 +44,7 @@ func (r *Router) audit(ctx context.Context, ref string, req *request, action, de
 	if rs == nil || ref == "" {
 		return
 	}
-	e := storage.AuditEntry{At: r.Now(), Action: action, Detail: detail}
+	e := domain.AuditEntry{At: r.Now(), Action: action, Detail: detail}
 	if req != nil && req.user != nil {
 		e.ActorID, e.ActorName = req.user.ID, actorName(req, ref)
 	}

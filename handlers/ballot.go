@@ -20,12 +20,12 @@ type BallotStore interface {
 	Conference(ctx context.Context, ref string) (*domain.Conference, error)
 	Conferences(ctx context.Context) ([]string, error)
 	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
-	Members(ctx context.Context, ref string) (map[int64]storage.Membership, error)
+	Members(ctx context.Context, ref string) (map[int64]domain.Membership, error)
 	OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte, opts ...storage.RoundOption) error
 	CloseBallot(ctx context.Context, ref, id string, round int, opts ...storage.RoundOption) (bool, error)
-	CastVote(ctx context.Context, ref, ballotID string, round int, voterKey string, vote domain.Vote, secret []byte, spec domain.BallotSpec) (storage.CastResult, error)
-	BallotRound(ctx context.Context, ref, id string) (storage.RoundInfo, error)
-	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
+	CastVote(ctx context.Context, ref, ballotID string, round int, voterKey string, vote domain.Vote, secret []byte, spec domain.BallotSpec) (domain.CastResult, error)
+	BallotRound(ctx context.Context, ref, id string) (domain.RoundInfo, error)
+	BallotRoundAt(ctx context.Context, ref, id string, round int) (domain.RoundInfo, error)
 	Counters(ctx context.Context, ref, id string, round int) (domain.Counters, error)
 	Voted(ctx context.Context, ref, id string, round int) ([]string, error)
 	SetAuthorized(ctx context.Context, ref, unit string, userID int64, on bool) error
@@ -46,7 +46,7 @@ type ballotCtx struct {
 	conf  *domain.Conference
 	index int // position in the file: short callback data
 	spec  domain.BallotSpec
-	round storage.RoundInfo
+	round domain.RoundInfo
 }
 
 // loadBallot finds ballot id (or index, from callback data) in the person's conference.
@@ -228,7 +228,7 @@ func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, rev
 		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info))
 }
 
-func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info storage.RoundInfo) string {
+func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info domain.RoundInfo) string {
 	if info.ClosesAt.IsZero() {
 		return r.Catalog.T(lang, "ballot.closes_by_secretary")
 	}
@@ -244,12 +244,12 @@ func ballotIDs(c *domain.Conference) []string {
 }
 
 // mayVote: heads and delegates of member units vote; guests never do.
-func mayVote(c *domain.Conference, m storage.Membership) bool {
+func mayVote(c *domain.Conference, m domain.Membership) bool {
 	return c.IsMember(m.Unit) && (m.HasRole(domain.RoleHead) || m.HasRole(domain.RoleDelegate))
 }
 
 // eligibleKeys are the voter keys of a ballot: member units, or voting people.
-func eligibleKeys(c *domain.Conference, spec domain.BallotSpec, members map[int64]storage.Membership) []string {
+func eligibleKeys(c *domain.Conference, spec domain.BallotSpec, members map[int64]domain.Membership) []string {
 	if spec.Voters == domain.VotersUnit {
 		return c.MemberCodes()
 	}
@@ -273,7 +273,7 @@ type castRights struct {
 	headless   map[string]bool  // member units without a known head
 }
 
-func (r *Router) castRights(ctx context.Context, c *domain.Conference, members map[int64]storage.Membership) (*castRights, error) {
+func (r *Router) castRights(ctx context.Context, c *domain.Conference, members map[int64]domain.Membership) (*castRights, error) {
 	auth, err := r.Ballots.Authorized(ctx, c.Ref())
 	if err != nil {
 		return nil, err
@@ -292,7 +292,7 @@ func (r *Router) castRights(ctx context.Context, c *domain.Conference, members m
 
 // voterKey is whose ballot a person casts (their unit's, or their own), and
 // whether they may cast it.
-func (cr *castRights) voterKey(spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
+func (cr *castRights) voterKey(spec domain.BallotSpec, userID int64, m *domain.Membership) (string, bool) {
 	if m == nil || m.Ref != cr.conf.Ref() || !mayVote(cr.conf, *m) {
 		return "", false
 	}
@@ -347,7 +347,7 @@ func (r *Router) staffBallotButton(action string) buttonFunc {
 
 // ownVoterKey is the voter key whose receipt a person may look up: their
 // unit's (whoever of the unit cast it) or their own.
-func ownVoterKey(c *domain.Conference, spec domain.BallotSpec, userID int64, m *storage.Membership) (string, bool) {
+func ownVoterKey(c *domain.Conference, spec domain.BallotSpec, userID int64, m *domain.Membership) (string, bool) {
 	if m == nil || m.Ref != c.Ref() || !mayVote(c, *m) {
 		return "", false
 	}

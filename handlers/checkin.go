@@ -218,16 +218,16 @@ func (r *Router) markUnit(ctx context.Context, req *request, c *domain.Conferenc
 // findPerson resolves a Telegram user id, or an @username the file lists.
 // Memberships keep no usernames, so people who joined by invite link are
 // named by id.
-func (r *Router) findPerson(ctx context.Context, c *domain.Conference, who string) (int64, storage.Membership, error) {
+func (r *Router) findPerson(ctx context.Context, c *domain.Conference, who string) (int64, domain.Membership, error) {
 	members, err := r.att().Members(ctx, c.Ref())
 	if err != nil {
-		return 0, storage.Membership{}, err
+		return 0, domain.Membership{}, err
 	}
 	if id, err := strconv.ParseInt(who, 10, 64); err == nil {
 		if m, ok := members[id]; ok {
 			return id, m, nil
 		}
-		return 0, storage.Membership{}, domain.ErrNotFound
+		return 0, domain.Membership{}, domain.ErrNotFound
 	}
 	name := strings.ToLower(strings.TrimPrefix(who, "@"))
 	for _, p := range c.People {
@@ -243,7 +243,7 @@ func (r *Router) findPerson(ctx context.Context, c *domain.Conference, who strin
 			}
 		}
 	}
-	return 0, storage.Membership{}, domain.ErrNotFound
+	return 0, domain.Membership{}, domain.ErrNotFound
 }
 
 // showPresence lists every unit with buttons to mark it present or absent.

@@ -28,7 +28,7 @@ import (
 // or a redelivered update never loses one nor sends one twice. A handler
 // only records the change and its effect, answers, and kicks the scheduler.
 
-// What an effect job does (storage.Reminder.What).
+// What an effect job does (domain.Reminder.What).
 const (
 	effectNotices = "notices" // a round opened: the ballot to each voter, a notice to the group
 	effectTally   = "tally"   // a round closed: tally and chart to staff and group, receipts to voters
@@ -38,20 +38,20 @@ const (
 
 // EffectStore records effects that follow no ballot script (*storage.Store).
 type EffectStore interface {
-	EnqueueEffect(ctx context.Context, ref string, e storage.Reminder, bundle []byte) (bool, error)
-	EffectBundle(ctx context.Context, ref string, e storage.Reminder) ([]byte, error)
+	EnqueueEffect(ctx context.Context, ref string, e domain.Reminder, bundle []byte) (bool, error)
+	EffectBundle(ctx context.Context, ref string, e domain.Reminder) ([]byte, error)
 	EffectPending(ctx context.Context, ref, id string) (bool, error)
 }
 
 var _ EffectStore = (*storage.Store)(nil)
 
 // newEffect is an effect job due now.
-func (r *Router) newEffect(what, ballot string, round int, chat int64, picks []string) storage.Reminder {
+func (r *Router) newEffect(what, ballot string, round int, chat int64, picks []string) domain.Reminder {
 	id := "effect/" + what + "/" + ballot + "/" + strconv.Itoa(round)
 	if what == effectExport {
 		id = "effect/export/" + strconv.FormatInt(chat, 10)
 	}
-	return storage.Reminder{ID: id, Kind: storage.EffectKind, What: what, Audience: "effect", Ballot: ballot,
+	return domain.Reminder{ID: id, Kind: storage.EffectKind, What: what, Audience: "effect", Ballot: ballot,
 		Round: round, Chat: chat, Picks: picks, Due: r.Now().Truncate(time.Second)}
 }
 
@@ -132,7 +132,7 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 	return nil, fmt.Errorf("effect %s: unknown kind %q: %w", job.ID, job.What, domain.ErrInvalid)
 }
 
-func sortedIDs(members map[int64]storage.Membership) []int64 {
+func sortedIDs(members map[int64]domain.Membership) []int64 {
 	ids := make([]int64, 0, len(members))
 	for id := range members {
 		ids = append(ids, id)
@@ -309,7 +309,7 @@ func exportDeliveries(ctx context.Context, store EffectStore, ref string, job sc
 }
 
 func loadBundle(ctx context.Context, store EffectStore, ref string, job scheduler.Job) (exportBundle, error) {
-	raw, err := store.EffectBundle(ctx, ref, storage.Reminder{ID: job.ID, Due: job.DueAt})
+	raw, err := store.EffectBundle(ctx, ref, domain.Reminder{ID: job.ID, Due: job.DueAt})
 	if err != nil {
 		return exportBundle{}, err
 	}

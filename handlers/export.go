@@ -7,8 +7,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
-	"github.com/confbot/confbot/storage"
 )
 
 // exportFiles is `/export`: the conference's tables as CSV and XLSX and its
@@ -64,7 +64,7 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 }
 
 // exportPending reports an export of this chat still being delivered.
-func (r *Router) exportPending(ctx context.Context, ref string, job storage.Reminder) (bool, error) {
+func (r *Router) exportPending(ctx context.Context, ref string, job domain.Reminder) (bool, error) {
 	return r.Effects.EffectPending(ctx, ref, job.ID)
 }
 

@@ -11,12 +11,11 @@ import (
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/scheduler"
-	"github.com/confbot/confbot/storage"
 )
 
 // PendingReminders lists what the scheduler will send (*storage.Store).
 type PendingReminders interface {
-	PendingReminders(ctx context.Context, ref string) ([]storage.Reminder, error)
+	PendingReminders(ctx context.Context, ref string) ([]domain.Reminder, error)
 }
 
 // remindAudiences maps /remind's words to who still owes something.
@@ -145,7 +144,7 @@ func (r *Router) reminders(ctx context.Context, req *request) error {
 	return r.send(ctx, req.chatID, b.String(), nil)
 }
 
-func (r *Router) reminderName(req *request, rem storage.Reminder) string {
+func (r *Router) reminderName(req *request, rem domain.Reminder) string {
 	switch domain.Audience(rem.Audience) {
 	case domain.ToUnitsWithoutSummary:
 		return r.Catalog.T(req.lang, "remind.what.summary")

@@ -13,7 +13,6 @@ import (
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/scheduler"
-	"github.com/confbot/confbot/storage"
 )
 
 var (
@@ -42,15 +41,15 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 	if err != nil {
 		return nil, err
 	}
-	var owes func(id int64, m storage.Membership) bool
+	var owes func(id int64, m domain.Membership) bool
 	switch job.Audience {
 	case domain.ToUnitsWithoutSummary:
-		owes = func(_ int64, m storage.Membership) bool {
+		owes = func(_ int64, m domain.Membership) bool {
 			_, submitted := st.Summaries[m.Unit]
 			return mayVote(c, m) && !submitted
 		}
 	case domain.ToDelegatesNotRegistered:
-		owes = func(id int64, m storage.Membership) bool {
+		owes = func(id int64, m domain.Membership) bool {
 			_, registered := st.Registered[id]
 			return mayVote(c, m) && !registered
 		}
@@ -75,12 +74,12 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 		if err != nil {
 			return nil, err
 		}
-		owes = func(id int64, m storage.Membership) bool {
+		owes = func(id int64, m domain.Membership) bool {
 			key, ok := rights.voterKey(spec, id, &m)
 			return ok && !done[key]
 		}
 	case domain.ToSecretaries:
-		owes = func(_ int64, m storage.Membership) bool { return m.HasRole(domain.RoleSecretary) }
+		owes = func(_ int64, m domain.Membership) bool { return m.HasRole(domain.RoleSecretary) }
 	default:
 		return nil, fmt.Errorf("reminder %s: unknown audience %q: %w", job.ID, job.Audience, domain.ErrInvalid)
 	}

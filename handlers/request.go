@@ -9,7 +9,6 @@ import (
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
-	"github.com/confbot/confbot/storage"
 )
 
 // request is one person's command, with who they are.
@@ -21,13 +20,13 @@ type request struct {
 	cmd             bot.Command
 	lang            i18n.Lang
 	admin           bool
-	memberships     []storage.Membership
-	active          *storage.Membership // the membership in the conference commands act on
-	callbackMessage int                 // the message whose button was pressed (0 for commands)
+	memberships     []domain.Membership
+	active          *domain.Membership // the membership in the conference commands act on
+	callbackMessage int                // the message whose button was pressed (0 for commands)
 }
 
 // memberFor is the person's membership in conference ref, if any.
-func (req *request) memberFor(ref string) *storage.Membership {
+func (req *request) memberFor(ref string) *domain.Membership {
 	for i := range req.memberships {
 		if req.memberships[i].Ref == ref {
 			return &req.memberships[i]
@@ -76,7 +75,7 @@ func (r *Router) newRequest(ctx context.Context, from *models.User, chatID int64
 }
 
 // language: the person's choice, else their cluster's language, else Vietnamese.
-func (r *Router) language(ctx context.Context, p storage.Profile, active *storage.Membership) i18n.Lang {
+func (r *Router) language(ctx context.Context, p domain.Profile, active *domain.Membership) i18n.Lang {
 	if l, ok := i18n.ParseLang(p.Lang); ok {
 		return l
 	}

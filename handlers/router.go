@@ -43,11 +43,11 @@ type Files interface {
 // Store is what the handlers need of storage.
 type Store interface {
 	Conference(ctx context.Context, ref string) (*domain.Conference, error)
-	Profile(ctx context.Context, id int64) (storage.Profile, error)
+	Profile(ctx context.Context, id int64) (domain.Profile, error)
 	SetLang(ctx context.Context, id int64, lang string) error
 	SetActive(ctx context.Context, id int64, ref string) error
-	Memberships(ctx context.Context, id int64) ([]storage.Membership, error)
-	ClaimUsername(ctx context.Context, id int64, username string) ([]storage.Membership, error)
+	Memberships(ctx context.Context, id int64) ([]domain.Membership, error)
+	ClaimUsername(ctx context.Context, id int64, username string) ([]domain.Membership, error)
 }
 
 var _ Store = (*storage.Store)(nil)

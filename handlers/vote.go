@@ -254,21 +254,21 @@ func (r *Router) castKey(ctx context.Context, req *request, b *ballotCtx, spec d
 }
 
 // cast validates and stores a vote; msg is what to tell the voter when refused.
-func (r *Router) cast(ctx context.Context, req *request, b *ballotCtx, v domain.Vote) (storage.CastResult, string, error) {
+func (r *Router) cast(ctx context.Context, req *request, b *ballotCtx, v domain.Vote) (domain.CastResult, string, error) {
 	spec, err := r.roundSpec(ctx, b)
 	if err != nil {
-		return storage.CastResult{}, "", err
+		return domain.CastResult{}, "", err
 	}
 	m := req.memberFor(b.conf.Ref())
 	key, ok, err := r.castKey(ctx, req, b, spec)
 	if err != nil {
-		return storage.CastResult{}, "", err
+		return domain.CastResult{}, "", err
 	}
 	if !ok {
-		return storage.CastResult{}, r.Catalog.T(req.lang, "vote.not_eligible"), nil
+		return domain.CastResult{}, r.Catalog.T(req.lang, "vote.not_eligible"), nil
 	}
 	if err := domain.ValidateVote(spec, b.round.Candidates, m.Unit, v); err != nil {
-		return storage.CastResult{}, r.voteErrorText(req.lang, err), nil
+		return domain.CastResult{}, r.voteErrorText(req.lang, err), nil
 	}
 	res, err := r.Ballots.CastVote(ctx, b.conf.Ref(), spec.ID, b.round.Round, key, v, r.BallotSecret, spec)
 	switch {
@@ -332,7 +332,7 @@ func (r *Router) confirmText(lang i18n.Lang, b *ballotCtx, marks string) string 
 	return r.Catalog.T(lang, "vote.confirm", "title", esc(b.spec.Title), "choices", strings.Join(lines, "\n"))
 }
 
-func (r *Router) receiptText(lang i18n.Lang, b *ballotCtx, res storage.CastResult) string {
+func (r *Router) receiptText(lang i18n.Lang, b *ballotCtx, res domain.CastResult) string {
 	return r.Catalog.T(lang, "vote.receipt", "title", esc(b.spec.Title), "receipt", res.Receipt,
 		"voted", res.Voted, "eligible", res.Eligible)
 }

@@ -45,7 +45,7 @@ func secondClient(t *testing.T, s *storage.Store) redis.UniversalClient {
 
 func record(t *testing.T, e *env, conf *domain.Conference, job string, due time.Time) map[int64]string {
 	t.Helper()
-	raw, err := e.store.ReminderRecord(context.Background(), conf.Ref(), storage.Reminder{ID: job, Due: due})
+	raw, err := e.store.ReminderRecord(context.Background(), conf.Ref(), domain.Reminder{ID: job, Due: due})
 	if err != nil {
 		t.Fatal(err)
 	}

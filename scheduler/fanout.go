@@ -26,7 +26,7 @@ import (
 // one person, and the replica that finds the orphaned mark logs it. A
 // Notifier error (including a cancelled context at shutdown) says the message
 // was not delivered, so that mark is removed and the recipient retried.
-func (s *Scheduler) process(ctx context.Context, ref string, r storage.Reminder) error {
+func (s *Scheduler) process(ctx context.Context, ref string, r domain.Reminder) error {
 	owner := s.cfg.Owner
 	won, err := s.cfg.Store.ClaimReminder(ctx, ref, r, owner, s.cfg.Lease)
 	if err != nil || !won {
@@ -72,7 +72,7 @@ func (s *Scheduler) process(ctx context.Context, ref string, r storage.Reminder)
 // the claim went to another replica. An effect's deliveries are in order (a
 // tally's text before its chart, an export's files before its "done"), so
 // its fan-out stops at the first delivery that must be retried.
-func (s *Scheduler) fanOut(ctx context.Context, ref string, r storage.Reminder, job Job, recipients []Recipient, late bool, log zerolog.Logger) (retry, lost bool) {
+func (s *Scheduler) fanOut(ctx context.Context, ref string, r domain.Reminder, job Job, recipients []Recipient, late bool, log zerolog.Logger) (retry, lost bool) {
 	owner := s.cfg.Owner
 	for _, p := range recipients {
 		if ctx.Err() != nil {
@@ -121,7 +121,7 @@ func (s *Scheduler) fanOut(ctx context.Context, ref string, r storage.Reminder, 
 }
 
 // release gives the claim back so that the next tick, on any replica, retries.
-func (s *Scheduler) release(ctx context.Context, ref string, r storage.Reminder, log zerolog.Logger) {
+func (s *Scheduler) release(ctx context.Context, ref string, r domain.Reminder, log zerolog.Logger) {
 	dctx, cancel := detached(ctx)
 	defer cancel()
 	if err := s.cfg.Store.ReleaseReminder(dctx, ref, r, s.cfg.Owner); err != nil {
@@ -136,16 +136,16 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 }
 
 // complete records the job done, even when ctx was cancelled after the last send.
-func (s *Scheduler) complete(ctx context.Context, ref string, r storage.Reminder) error {
+func (s *Scheduler) complete(ctx context.Context, ref string, r domain.Reminder) error {
 	dctx, cancel := detached(ctx)
 	defer cancel()
 	return s.cfg.Store.CompleteReminder(dctx, ref, r, s.cfg.Owner)
 }
 
-func toStored(jobs []Job, c *domain.Conference) []storage.Reminder {
-	out := make([]storage.Reminder, len(jobs))
+func toStored(jobs []Job, c *domain.Conference) []domain.Reminder {
+	out := make([]domain.Reminder, len(jobs))
 	for i, j := range jobs {
-		out[i] = storage.Reminder{
+		out[i] = domain.Reminder{
 			ID: j.ID, Kind: string(j.Kind), Anchor: string(j.Anchor), Offset: j.Offset, Ballot: j.Ballot,
 			What: j.What, Audience: string(j.Audience), Grace: j.Grace, Zone: c.Cluster.Timezone, Due: j.DueAt,
 			Round: j.Round, Chat: j.Chat, Picks: j.Picks,
@@ -154,7 +154,7 @@ func toStored(jobs []Job, c *domain.Conference) []storage.Reminder {
 	return out
 }
 
-func fromStored(ref string, r storage.Reminder) Job {
+func fromStored(ref string, r domain.Reminder) Job {
 	return Job{
 		ID: r.ID, Conference: ref, Kind: Kind(r.Kind), Anchor: domain.ReminderAnchor(r.Anchor), Offset: r.Offset,
 		Ballot: r.Ballot, What: r.What, Audience: domain.Audience(r.Audience), DueAt: r.Due, Grace: r.Grace,

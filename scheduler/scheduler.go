@@ -62,16 +62,16 @@ type ConferenceSource interface {
 
 // Store is what the scheduler needs of storage; *storage.Store satisfies it.
 type Store interface {
-	SyncReminders(ctx context.Context, ref string, prefixes []string, reminders []storage.Reminder, now time.Time) error
-	AddReminders(ctx context.Context, ref string, reminders []storage.Reminder, now time.Time) error
+	SyncReminders(ctx context.Context, ref string, prefixes []string, reminders []domain.Reminder, now time.Time) error
+	AddReminders(ctx context.Context, ref string, reminders []domain.Reminder, now time.Time) error
 	ReminderConferences(ctx context.Context) ([]string, error)
-	DueReminders(ctx context.Context, ref string, now time.Time, limit int) ([]storage.Reminder, error)
-	PendingReminders(ctx context.Context, ref string) ([]storage.Reminder, error)
-	ClaimReminder(ctx context.Context, ref string, r storage.Reminder, owner string, lease time.Duration) (bool, error)
-	ReleaseReminder(ctx context.Context, ref string, r storage.Reminder, owner string) error
-	BeginReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient string, owner string, lease time.Duration) (bool, string, error)
-	FinishReminderSend(ctx context.Context, ref string, r storage.Reminder, recipient string, owner, state string) error
-	CompleteReminder(ctx context.Context, ref string, r storage.Reminder, owner string) error
+	DueReminders(ctx context.Context, ref string, now time.Time, limit int) ([]domain.Reminder, error)
+	PendingReminders(ctx context.Context, ref string) ([]domain.Reminder, error)
+	ClaimReminder(ctx context.Context, ref string, r domain.Reminder, owner string, lease time.Duration) (bool, error)
+	ReleaseReminder(ctx context.Context, ref string, r domain.Reminder, owner string) error
+	BeginReminderSend(ctx context.Context, ref string, r domain.Reminder, recipient string, owner string, lease time.Duration) (bool, string, error)
+	FinishReminderSend(ctx context.Context, ref string, r domain.Reminder, recipient string, owner, state string) error
+	CompleteReminder(ctx context.Context, ref string, r domain.Reminder, owner string) error
 }
 
 var (
@@ -339,7 +339,7 @@ func digestSeries(id string) string {
 
 // latestDigests maps each digest series among due (earliest first) to its
 // latest due occurrence.
-func latestDigests(due []storage.Reminder) map[string]string {
+func latestDigests(due []domain.Reminder) map[string]string {
 	out := map[string]string{}
 	for _, r := range due {
 		if r.Kind == string(KindDigest) {
@@ -351,7 +351,7 @@ func latestDigests(due []storage.Reminder) map[string]string {
 
 // supersede records an older occurrence of a digest done without sending
 // it: a newer one is due too and says the same, more up to date.
-func (s *Scheduler) supersede(ctx context.Context, ref string, r storage.Reminder) error {
+func (s *Scheduler) supersede(ctx context.Context, ref string, r domain.Reminder) error {
 	won, err := s.cfg.Store.ClaimReminder(ctx, ref, r, s.cfg.Owner, s.cfg.Lease)
 	if err != nil || !won {
 		return err

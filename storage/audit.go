@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/confbot/confbot/domain"
 )
 
 // Audit log keys, under the conference's hash tag:
@@ -23,14 +25,7 @@ import (
 const AuditMaxLen = 10000
 
 // AuditEntry is one state change of a conference: who did what, when.
-type AuditEntry struct {
-	ID        string    // the stream id, set when read
-	At        time.Time // when; the Store's clock when zero on append
-	ActorID   int64     // Telegram user id; 0 for the bot itself or the CLI
-	ActorName string
-	Action    string // import, open, close, checkin, override, handover, newyear, export, …
-	Detail    string
-}
+type AuditEntry = domain.AuditEntry
 
 // AppendAudit adds an entry to a conference's audit log and returns its id.
 func (s *Store) AppendAudit(ctx context.Context, ref string, e AuditEntry) (string, error) {

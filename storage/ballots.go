@@ -59,35 +59,11 @@ var (
 // another cast by the same voter won, so only a flood of them reaches it.
 const maxCastAttempts = 100
 
-// RoundInfo is one round of a ballot as stored.
-type RoundInfo struct {
-	Ballot     string
-	Round      int // 0 (with State draft) when no round was ever opened
-	State      domain.BallotState
-	Kind       domain.BallotKind
-	Secret     bool
-	Candidates []string // in display order
-	Eligible   int      // number of eligible voters
-	OpenedAt   time.Time
-	ClosesAt   time.Time // zero: closed by the secretary only
-	ClosedAt   time.Time
-	Rules      *domain.BallotSpec   // the round's own rules, stored at opening (nil for rounds opened before they were)
-	Closing    *domain.ClosingFacts // stored at closing
-}
+// RoundInfo is one round of a ballot as stored (domain.RoundInfo).
+type RoundInfo = domain.RoundInfo
 
-// Due reports whether the round is open past its closing time at now.
-func (r RoundInfo) Due(now time.Time) bool {
-	return r.State == domain.BallotOpen && !r.ClosesAt.IsZero() && !now.Before(r.ClosesAt)
-}
-
-// CastResult says what a cast did.
-type CastResult struct {
-	Receipt  string // receipt code of the ballot that now counts for the voter
-	Changed  bool   // false: the same vote was stored already (a repeated delivery), nothing changed
-	First    bool   // the voter's first ballot in this round: turnout grew by one
-	Voted    int    // turnout after the cast
-	Eligible int
-}
+// CastResult says what a cast did (domain.CastResult).
+type CastResult = domain.CastResult
 
 // roundKeys are the keys of one round (see the layout above).
 type roundKeys struct {

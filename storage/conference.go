@@ -12,19 +12,13 @@ import (
 	"github.com/confbot/confbot/domain"
 )
 
-// Membership is what one person is in one conference.
-type Membership struct {
-	Ref    string        `json:"ref"`
-	Name   string        `json:"name"`
-	Unit   string        `json:"unit"`
-	Roles  []domain.Role `json:"roles"`
-	Source string        `json:"source"` // "file" or "invite": a re-import only removes what a file added
-}
+// Membership is what one person is in one conference (domain.Membership).
+type Membership = domain.Membership
 
 // Membership sources.
 const (
-	SourceFile   = "file"
-	SourceInvite = "invite"
+	SourceFile   = domain.SourceFile
+	SourceInvite = domain.SourceInvite
 )
 
 // Conference loads a conference by ref.

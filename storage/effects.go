@@ -52,7 +52,7 @@ func effectArgs(e *Reminder) ([]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode effect %s: %w", e.ID, err)
 	}
-	return []any{e.ID, e.due(), string(body)}, nil
+	return []any{e.ID, dueOf(*e), string(body)}, nil
 }
 
 // scheduleKeys are the schedule's ZSET and jobs hash (KEYS of enqueue).
@@ -95,7 +95,7 @@ func (s *Store) EnqueueEffect(ctx context.Context, ref string, e Reminder, bundl
 }
 
 func (s *Store) bundleKey(ref string, e Reminder) string {
-	return s.confKey(ref, "reminders", "bundle", e.occurrence())
+	return s.confKey(ref, "reminders", "bundle", occurrenceOf(e))
 }
 
 // EffectBundle returns the files recorded with an effect occurrence;

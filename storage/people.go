@@ -12,10 +12,7 @@ import (
 )
 
 // Profile is what the bot keeps of one Telegram user across clusters.
-type Profile struct {
-	Lang   string // "" until the person chooses (/lang): the cluster's language applies
-	Active string // the conference their commands act on: the latest they joined
-}
+type Profile = domain.Profile
 
 func (s *Store) userKey(id int64, parts ...string) string {
 	return s.key(append([]string{"user", strconv.FormatInt(id, 10)}, parts...)...)
@@ -142,4 +139,3 @@ func (s *Store) ClaimUsername(ctx context.Context, id int64, username string) ([
 }
 
 // HasRole reports whether m holds r.
-func (m Membership) HasRole(r domain.Role) bool { return hasRole(m.Roles, r) }

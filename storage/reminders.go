@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/confbot/confbot/domain"
 )
 
 // Reminder keys, all under the conference's hash tag so that every script
@@ -49,38 +51,24 @@ const (
 // lapsed and another replica took the job over, or the job was completed.
 var ErrClaimLost = errors.New("reminder claim lost")
 
-// Reminder is one scheduled job of a conference as stored; the scheduler
-// owns its meaning.
-type Reminder struct {
-	ID       string        `json:"id"`
-	Kind     string        `json:"kind"`
-	Anchor   string        `json:"anchor,omitempty"`
-	Offset   time.Duration `json:"offset,omitempty"`
-	Ballot   string        `json:"ballot,omitempty"`
-	What     string        `json:"what,omitempty"`
-	Audience string        `json:"audience"`
-	Grace    time.Duration `json:"grace,omitempty"`
-	Zone     string        `json:"zone,omitempty"`  // IANA name: Due is shown in this zone
-	Round    int           `json:"round,omitempty"` // effects: the ballot round
-	Chat     int64         `json:"chat,omitempty"`  // effects: the chat that asked (an export)
-	Picks    []string      `json:"picks,omitempty"` // effects: the chair's choice among the tied
-	Due      time.Time     `json:"-"`               // the ZSET score, to the second
-}
+// Reminder is one scheduled job of a conference as stored (domain.Reminder).
+type Reminder = domain.Reminder
 
-func (r Reminder) due() string { return strconv.FormatInt(r.Due.Unix(), 10) }
+// dueOf is a job's due time as its ZSET score, to the second.
+func dueOf(r Reminder) string { return strconv.FormatInt(r.Due.Unix(), 10) }
 
-// occurrence names one dated occurrence of a job in claim and record keys.
-func (r Reminder) occurrence() string { return r.ID + "@" + r.due() }
+// occurrenceOf names one dated occurrence of a job in claim and record keys.
+func occurrenceOf(r Reminder) string { return r.ID + "@" + dueOf(r) }
 
 func (s *Store) remindersKey(ref string) string { return s.confKey(ref, "reminders") }
 func (s *Store) reminderKeys(ref string) []string {
 	return []string{s.confKey(ref, "reminders"), s.confKey(ref, "reminders", "jobs"), s.confKey(ref, "reminders", "done")}
 }
 func (s *Store) claimKey(ref string, r Reminder) string {
-	return s.confKey(ref, "reminders", "claim", r.occurrence())
+	return s.confKey(ref, "reminders", "claim", occurrenceOf(r))
 }
 func (s *Store) sentKey(ref string, r Reminder) string {
-	return s.confKey(ref, "reminders", "sent", r.occurrence())
+	return s.confKey(ref, "reminders", "sent", occurrenceOf(r))
 }
 
 // syncScript writes jobs (id, due, json triples from ARGV[3]). A job done
@@ -152,7 +140,7 @@ func (s *Store) writeReminders(ctx context.Context, ref string, prefixes []strin
 		if err != nil {
 			return fmt.Errorf("encode reminder %s: %w", r.ID, err)
 		}
-		args = append(args, r.ID, r.due(), body)
+		args = append(args, r.ID, dueOf(r), body)
 	}
 	for _, p := range prefixes {
 		args = append(args, p)
@@ -272,7 +260,7 @@ func (s *Store) RenewReminder(ctx context.Context, ref string, r Reminder, owner
 
 func (s *Store) lease(ctx context.Context, ref string, r Reminder, owner string, lease time.Duration, mode string) (bool, error) {
 	n, err := claimScript.Run(ctx, s.rdb, []string{s.remindersKey(ref), s.claimKey(ref, r)},
-		r.ID, r.due(), owner, s.now().UnixMilli(), mode, lease.Milliseconds(), (lease + claimTTL).Milliseconds()).Int()
+		r.ID, dueOf(r), owner, s.now().UnixMilli(), mode, lease.Milliseconds(), (lease + claimTTL).Milliseconds()).Int()
 	if err != nil {
 		return false, fmt.Errorf("%s reminder %s of %s: %w", mode, r.ID, ref, err)
 	}
@@ -375,7 +363,7 @@ return 1`)
 // dropped as too late) and takes it off the schedule.
 func (s *Store) CompleteReminder(ctx context.Context, ref string, r Reminder, owner string) error {
 	keys := append(s.reminderKeys(ref), s.claimKey(ref, r), s.sentKey(ref, r))
-	if err := completeScript.Run(ctx, s.rdb, keys, r.ID, r.due(), owner, recordTTL.Milliseconds()).Err(); err != nil {
+	if err := completeScript.Run(ctx, s.rdb, keys, r.ID, dueOf(r), owner, recordTTL.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("complete reminder %s of %s: %w", r.ID, ref, err)
 	}
 	return nil
