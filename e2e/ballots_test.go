@@ -21,9 +21,9 @@ var heads = map[string]int64{"CNTT": 100001, "KHTC": 100002, "QLXD": 100003, "TB
 
 // referenceWorld imports the reference conference, adds its people and the
 // group chat, and puts the conference in session.
-func referenceWorld(t *testing.T) *world {
+func referenceWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
-	w := newWorld(t)
+	w := newWorld(t, opts...)
 	w.sim.AddGroup(groupChat, "Cụm thi đua số 8")
 	for unit, id := range heads {
 		w.addUser(id, "Thủ trưởng "+unit, "")

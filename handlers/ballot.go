@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/storage"
@@ -150,82 +151,36 @@ func (r *Router) ballotList(ctx context.Context, req *request) error {
 	return r.send(ctx, req.chatID, b.String(), markup)
 }
 
-// openBallot opens round 1 (or, for a revote, a round among the tied) and
-// sends every eligible voter the ballot in private chat.
+// openBallot opens round 1 (or, for a revote, a round among the tied);
+// the service records the opening with its notices job.
 func (r *Router) openBallot(ctx context.Context, req *request, b *ballotCtx, revote bool) error {
 	c, spec := b.conf, b.spec
-	if c.State != domain.StateInSession {
+	o, err := r.svc.Open(ctx, c, spec, b.round, revote)
+	if err != nil {
+		return err
+	}
+	switch o.Refusal {
+	case "":
+	case ballots.NotInSession:
 		return r.reply(ctx, req, "ballot.not_in_session", "state", r.Catalog.T(req.lang, "state."+string(c.State)))
-	}
-	reached, present, eligible, overridden, err := r.ballotQuorum(ctx, c.Ref())
-	if err != nil {
-		return err
-	}
-	if !reached && !overridden {
-		return r.reply(ctx, req, "ballot.no_quorum", "present", present, "eligible", eligible)
-	}
-	round := 1
-	rules := spec
-	var candidates []string
-	switch {
-	case revote:
-		if b.round.State != domain.BallotClosed {
-			return r.reply(ctx, req, "ballot.no_revote", "ballot", spec.ID)
+	case ballots.NoQuorum:
+		return r.reply(ctx, req, "ballot.no_quorum", "present", o.Quorum.Present, "eligible", o.Quorum.Eligible)
+	case ballots.NoRevote:
+		return r.reply(ctx, req, "ballot.no_revote", "ballot", spec.ID)
+	case ballots.PrerequisitePending:
+		return r.reply(ctx, req, "ballot.prerequisite_pending", "ballot", spec.ID, "prerequisite", o.Prerequisite)
+	case ballots.AlreadyOpened:
+		state := ""
+		if o.State != "" {
+			state = r.Catalog.T(req.lang, "ballot.state."+string(o.State))
 		}
-		results, err := r.Ballots.Results(ctx, c.Ref(), spec.ID)
-		if err != nil {
-			return err
-		}
-		if len(results) == 0 || !results[len(results)-1].NeedsRevote {
-			return r.reply(ctx, req, "ballot.no_revote", "ballot", spec.ID)
-		}
-		round = b.round.Round + 1
-		candidates = domain.RevoteCandidates(results[len(results)-1])
-		rules = domain.RevoteSpec(spec, results[len(results)-1])
-	case b.round.State != domain.BallotDraft:
-		return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", r.Catalog.T(req.lang, "ballot.state."+string(b.round.State)))
+		return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", state)
 	default:
-		results, err := r.Ballots.AllResults(ctx, c.Ref(), ballotIDs(c))
-		if err != nil {
-			return err
-		}
-		candidates, err = c.CandidatesOf(spec, domain.AwardedMap(results))
-		if errors.Is(err, domain.ErrIllegalState) {
-			return r.reply(ctx, req, "ballot.prerequisite_pending", "ballot", spec.ID, "prerequisite", spec.Prerequisite)
-		}
-		if err != nil {
-			return err
-		}
+		return fmt.Errorf("open %s: unexpected refusal %q", spec.ID, o.Refusal)
 	}
-	members, err := r.Ballots.Members(ctx, c.Ref())
-	if err != nil {
-		return err
-	}
-	var closesAt time.Time
-	if spec.ClosesAfter > 0 {
-		closesAt = r.Now().Add(spec.ClosesAfter)
-	}
-	// The round's rules and its notices are recorded with the opening, in
-	// one step: the notices go out even if this replica dies right after.
-	notices := r.newEffect(effectNotices, spec.ID, round, 0, nil)
-	err = r.Ballots.OpenBallot(ctx, c.Ref(), spec, round, candidates, eligibleKeys(c, spec, members), closesAt, r.BallotSecret,
-		storage.WithRules(rules), storage.WithEffect(notices))
-	if err != nil {
-		if errors.Is(err, domain.ErrIllegalState) {
-			return r.reply(ctx, req, "ballot.already_opened", "ballot", spec.ID, "state", "")
-		}
-		return err
-	}
-	r.kick()
-	logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot opened")
-	r.ballotDeadline(ctx, c, spec.ID, closesAt)
-	r.audit(ctx, c.Ref(), req, "ballot.open", fmt.Sprintf("%s round %d", spec.ID, round))
-	info, err := r.Ballots.BallotRound(ctx, c.Ref(), spec.ID)
-	if err != nil {
-		return err
-	}
-	return r.reply(ctx, req, "ballot.opened", "ballot", spec.ID, "title", esc(spec.Title), "round", round,
-		"voters", info.Eligible, "closes", r.closesText(req.lang, c, info))
+	r.audit(ctx, c.Ref(), req, "ballot.open", fmt.Sprintf("%s round %d", spec.ID, o.Round))
+	return r.reply(ctx, req, "ballot.opened", "ballot", spec.ID, "title", esc(spec.Title), "round", o.Round,
+		"voters", o.Info.Eligible, "closes", r.closesText(req.lang, c, o.Info))
 }
 
 func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info domain.RoundInfo) string {
@@ -233,76 +188,6 @@ func (r *Router) closesText(lang i18n.Lang, c *domain.Conference, info domain.Ro
 		return r.Catalog.T(lang, "ballot.closes_by_secretary")
 	}
 	return info.ClosesAt.In(c.TimeZone()).Format("15:04 02/01/2006")
-}
-
-func ballotIDs(c *domain.Conference) []string {
-	ids := make([]string, len(c.Ballots))
-	for i, b := range c.Ballots {
-		ids[i] = b.ID
-	}
-	return ids
-}
-
-// mayVote: heads and delegates of member units vote; guests never do.
-func mayVote(c *domain.Conference, m domain.Membership) bool {
-	return c.IsMember(m.Unit) && (m.HasRole(domain.RoleHead) || m.HasRole(domain.RoleDelegate))
-}
-
-// eligibleKeys are the voter keys of a ballot: member units, or voting people.
-func eligibleKeys(c *domain.Conference, spec domain.BallotSpec, members map[int64]domain.Membership) []string {
-	if spec.Voters == domain.VotersUnit {
-		return c.MemberCodes()
-	}
-	var keys []string
-	for id, m := range members {
-		if mayVote(c, m) {
-			keys = append(keys, strconv.FormatInt(id, 10))
-		}
-	}
-	return keys
-}
-
-// castRights says who may cast which ballots in a conference: for
-// `voters: unit` ballots the unit's head, or a delegate the head authorised
-// (/authorize) — or any delegate of a unit whose head the bot does not know,
-// so that no unit is left without a voice; for `voters: delegate` ballots
-// every head and delegate of a member unit.
-type castRights struct {
-	conf       *domain.Conference
-	authorized map[int64]string // delegate → unit
-	headless   map[string]bool  // member units without a known head
-}
-
-func (r *Router) castRights(ctx context.Context, c *domain.Conference, members map[int64]domain.Membership) (*castRights, error) {
-	auth, err := r.Ballots.Authorized(ctx, c.Ref())
-	if err != nil {
-		return nil, err
-	}
-	headless := map[string]bool{}
-	for _, code := range c.MemberCodes() {
-		headless[code] = true
-	}
-	for _, m := range members {
-		if m.HasRole(domain.RoleHead) {
-			delete(headless, m.Unit)
-		}
-	}
-	return &castRights{conf: c, authorized: auth, headless: headless}, nil
-}
-
-// voterKey is whose ballot a person casts (their unit's, or their own), and
-// whether they may cast it.
-func (cr *castRights) voterKey(spec domain.BallotSpec, userID int64, m *domain.Membership) (string, bool) {
-	if m == nil || m.Ref != cr.conf.Ref() || !mayVote(cr.conf, *m) {
-		return "", false
-	}
-	if spec.Voters != domain.VotersUnit {
-		return strconv.FormatInt(userID, 10), true
-	}
-	if m.HasRole(domain.RoleHead) || cr.authorized[userID] == m.Unit || cr.headless[m.Unit] {
-		return m.Unit, true
-	}
-	return "", false
 }
 
 func clusterLang(c *domain.Conference) i18n.Lang {
@@ -343,16 +228,4 @@ func (r *Router) staffBallotButton(action string) buttonFunc {
 			return "", r.closeRound(ctx, req, b.conf, b.spec, b.round.Round)
 		}
 	}
-}
-
-// ownVoterKey is the voter key whose receipt a person may look up: their
-// unit's (whoever of the unit cast it) or their own.
-func ownVoterKey(c *domain.Conference, spec domain.BallotSpec, userID int64, m *domain.Membership) (string, bool) {
-	if m == nil || m.Ref != c.Ref() || !mayVote(c, *m) {
-		return "", false
-	}
-	if spec.Voters == domain.VotersUnit {
-		return m.Unit, true
-	}
-	return strconv.FormatInt(userID, 10), true
 }

@@ -22,3 +22,20 @@ func (r *Router) presentVoters(ctx context.Context, c *domain.Conference, spec d
 func (r *Router) unitScores(ctx context.Context, c *domain.Conference) (map[string]float64, error) {
 	return r.summaryScores(ctx, c)
 }
+
+// routerAttendance gives the ballot service the hall's facts from the
+// attendance state the handlers keep.
+type routerAttendance struct{ r *Router }
+
+func (a routerAttendance) PresentVoters(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (int, error) {
+	return a.r.presentVoters(ctx, c, spec)
+}
+
+func (a routerAttendance) Scores(ctx context.Context, c *domain.Conference) (map[string]float64, error) {
+	return a.r.unitScores(ctx, c)
+}
+
+func (a routerAttendance) Quorum(ctx context.Context, c *domain.Conference) (domain.QuorumAtClose, error) {
+	reached, present, eligible, overridden, err := a.r.ballotQuorum(ctx, c.Ref())
+	return domain.QuorumAtClose{Reached: reached, Present: present, Eligible: eligible, Overridden: overridden}, err
+}

@@ -9,11 +9,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/scheduler"
@@ -28,14 +28,6 @@ import (
 // or a redelivered update never loses one nor sends one twice. A handler
 // only records the change and its effect, answers, and kicks the scheduler.
 
-// What an effect job does (domain.Reminder.What).
-const (
-	effectNotices = "notices" // a round opened: the ballot to each voter, a notice to the group
-	effectTally   = "tally"   // a round closed: tally and chart to staff and group, receipts to voters
-	effectDecide  = "decide"  // the chair settled a tie: the tally again to staff and group
-	effectExport  = "export"  // /export: the files (albums), then "done"
-)
-
 // EffectStore records effects that follow no ballot script (*storage.Store).
 type EffectStore interface {
 	EnqueueEffect(ctx context.Context, ref string, e domain.Reminder, bundle []byte) (bool, error)
@@ -44,23 +36,6 @@ type EffectStore interface {
 }
 
 var _ EffectStore = (*storage.Store)(nil)
-
-// newEffect is an effect job due now.
-func (r *Router) newEffect(what, ballot string, round int, chat int64, picks []string) domain.Reminder {
-	id := "effect/" + what + "/" + ballot + "/" + strconv.Itoa(round)
-	if what == effectExport {
-		id = "effect/export/" + strconv.FormatInt(chat, 10)
-	}
-	return domain.Reminder{ID: id, Kind: storage.EffectKind, What: what, Audience: "effect", Ballot: ballot,
-		Round: round, Chat: chat, Picks: picks, Due: r.Now().Truncate(time.Second)}
-}
-
-// kick wakes this replica's scheduler to carry out a job just recorded.
-func (r *Router) kick() {
-	if r.Kick != nil {
-		r.Kick()
-	}
-}
 
 // effectDeliveries lists a job's deliveries, in the order they go out.
 // For a tally or a decision it first makes sure the round's result is
@@ -71,7 +46,7 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 	if err != nil {
 		return nil, err
 	}
-	if job.What == effectExport {
+	if job.What == ballots.EffectExport {
 		return exportDeliveries(ctx, r.Effects, ref, job)
 	}
 	spec, ok := c.Ballot(job.Ballot)
@@ -84,7 +59,7 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 	}
 	var out []scheduler.Recipient
 	switch job.What {
-	case effectNotices:
+	case ballots.EffectNotices:
 		info, err := r.Ballots.BallotRoundAt(ctx, ref, spec.ID, job.Round)
 		if err != nil {
 			return nil, err
@@ -92,13 +67,13 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 		if info.State != domain.BallotOpen {
 			return nil, nil // closed before its notices went out: a ballot screen would mislead
 		}
-		rights, err := r.castRights(ctx, c, members)
+		rights, err := r.svc.Rights(ctx, c, members)
 		if err != nil {
 			return nil, err
 		}
 		for _, id := range sortedIDs(members) {
 			m := members[id]
-			if _, ok := rights.voterKey(spec, id, &m); ok {
+			if _, ok := rights.VoterKey(spec, id, &m); ok {
 				out = append(out, scheduler.Recipient{ChatID: id, Name: m.Name, Unit: m.Unit, Part: "ballot"})
 			}
 		}
@@ -106,8 +81,8 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 			out = append(out, scheduler.Recipient{ChatID: c.Cluster.GroupChat, Part: "notice"})
 		}
 		return out, nil
-	case effectTally, effectDecide:
-		if _, err := r.ensureResult(ctx, c, spec, job); err != nil {
+	case ballots.EffectTally, ballots.EffectDecide:
+		if _, err := r.svc.EnsureResult(ctx, c, spec, job.Round, job.Picks, job.What == ballots.EffectTally); err != nil {
 			return nil, err
 		}
 		for _, id := range sortedIDs(members) {
@@ -118,11 +93,11 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 		if c.Cluster.GroupChat != 0 {
 			out = append(out, scheduler.Recipient{ChatID: c.Cluster.GroupChat, Part: "text"}, scheduler.Recipient{ChatID: c.Cluster.GroupChat, Part: "chart"})
 		}
-		if job.What == effectTally {
+		if job.What == ballots.EffectTally {
 			// Receipts once per round, not again after a chair's decision.
 			for _, id := range sortedIDs(members) {
 				m := members[id]
-				if !m.HasRole(domain.RoleSecretary) && mayVote(c, m) {
+				if !m.HasRole(domain.RoleSecretary) && domain.MayVote(c, m) {
 					out = append(out, scheduler.Recipient{ChatID: id, Part: "receipts"})
 				}
 			}
@@ -141,43 +116,13 @@ func sortedIDs(members map[int64]domain.Membership) []int64 {
 	return ids
 }
 
-// ensureResult saves the round's result if the job's step has not yet: a
-// tally job saves the tally once (a chair's later decision must not be
-// overwritten by a retried tally), a decision saves the chair's picks.
-func (r *Router) ensureResult(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, job scheduler.Job) (domain.Result, error) {
-	if job.What == effectTally {
-		if res, ok, err := r.savedResult(ctx, c, spec.ID, job.Round); err != nil || ok {
-			return res, err
-		}
-	}
-	res, err := r.tallyRound(ctx, c, spec, job.Round, job.Picks)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	return res, r.recordResult(ctx, c, spec, res)
-}
-
-// savedResult is the stored result of one round of a ballot.
-func (r *Router) savedResult(ctx context.Context, c *domain.Conference, ballot string, round int) (domain.Result, bool, error) {
-	results, err := r.Ballots.Results(ctx, c.Ref(), ballot)
-	if err != nil {
-		return domain.Result{}, false, err
-	}
-	for _, res := range results {
-		if res.Round == round {
-			return res, true, nil
-		}
-	}
-	return domain.Result{}, false, nil
-}
-
 // deliverEffect sends one delivery of an effect job.
 func (r *Router) deliverEffect(ctx context.Context, to scheduler.Recipient, job scheduler.Job) error {
 	c, err := r.Ballots.Conference(ctx, job.Conference)
 	if err != nil {
 		return err
 	}
-	if job.What == effectExport {
+	if job.What == ballots.EffectExport {
 		return r.deliverExport(ctx, c, to, job)
 	}
 	spec, ok := c.Ballot(job.Ballot)
@@ -202,7 +147,7 @@ func (r *Router) deliverEffect(ctx context.Context, to scheduler.Recipient, job 
 		text, markup := r.ballotScreen(lang, b, initialMarks(spec.Kind, len(info.Candidates)))
 		return r.effectSend(ctx, to.ChatID, text, markup)
 	}
-	res, ok, err := r.savedResult(ctx, c, spec.ID, job.Round)
+	res, ok, err := r.svc.SavedResult(ctx, c, spec.ID, job.Round)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
 )
@@ -26,7 +27,7 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if !ok {
 		return err
 	}
-	job := r.newEffect(effectExport, "", 0, req.chatID, nil)
+	job := r.svc.NewEffect(ballots.EffectExport, "", 0, req.chatID, nil)
 	if pending, err := r.exportPending(ctx, c.Ref(), job); err != nil || pending {
 		if err != nil {
 			return err
@@ -58,7 +59,9 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if !added {
 		return r.reply(ctx, req, "effect.already_sending")
 	}
-	r.kick()
+	if r.Kick != nil {
+		r.Kick()
+	}
 	logger(ctx).Info().Str("conference", c.Ref()).Int("files", len(b.Files)).Msg("export recorded")
 	return r.reply(ctx, req, "export.preparing", "count", len(b.Files), "conference", esc(c.Title))
 }

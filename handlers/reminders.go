@@ -46,12 +46,12 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 	case domain.ToUnitsWithoutSummary:
 		owes = func(_ int64, m domain.Membership) bool {
 			_, submitted := st.Summaries[m.Unit]
-			return mayVote(c, m) && !submitted
+			return domain.MayVote(c, m) && !submitted
 		}
 	case domain.ToDelegatesNotRegistered:
 		owes = func(id int64, m domain.Membership) bool {
 			_, registered := st.Registered[id]
-			return mayVote(c, m) && !registered
+			return domain.MayVote(c, m) && !registered
 		}
 	case domain.ToVotersNotVoted:
 		spec, ok := c.Ballot(job.Ballot)
@@ -70,12 +70,12 @@ func (r *Router) Recipients(ctx context.Context, ref string, job scheduler.Job) 
 		for _, k := range voted {
 			done[k] = true
 		}
-		rights, err := r.castRights(ctx, c, members)
+		rights, err := r.svc.Rights(ctx, c, members)
 		if err != nil {
 			return nil, err
 		}
 		owes = func(id int64, m domain.Membership) bool {
-			key, ok := rights.voterKey(spec, id, &m)
+			key, ok := rights.VoterKey(spec, id, &m)
 			return ok && !done[key]
 		}
 	case domain.ToSecretaries:

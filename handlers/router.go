@@ -17,6 +17,7 @@ import (
 	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
@@ -84,6 +85,7 @@ type Deps struct {
 // Router dispatches updates to the command handlers; it is the bot.Handler.
 type Router struct {
 	Deps
+	svc      *ballots.Service // the ballot life cycle
 	commands map[string]*command
 	order    []*command
 }
@@ -102,6 +104,21 @@ func NewRouter(d Deps) *Router {
 		d.Effects, _ = d.Ballots.(EffectStore)
 	}
 	r := &Router{Deps: d, commands: map[string]*command{}}
+	if store, ok := d.Ballots.(ballots.Store); ok {
+		r.svc = ballots.New(ballots.Config{Store: store, Attendance: routerAttendance{r}, Secret: d.BallotSecret, Now: d.Now,
+			// Read at call time: the app sets both after building the router.
+			Schedule: func(ctx context.Context, c *domain.Conference, ballot string, closesAt time.Time) error {
+				if r.ScheduleBallot == nil {
+					return nil
+				}
+				return r.ScheduleBallot(ctx, c, ballot, closesAt)
+			},
+			Kick: func() {
+				if r.Kick != nil {
+					r.Kick()
+				}
+			}})
+	}
 	r.register()
 	return r
 }

@@ -7,42 +7,26 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
-	"github.com/confbot/confbot/scheduler"
 	"github.com/confbot/confbot/storage"
 )
 
-// closeRound closes a round once. The close script stores the facts the
-// tally needs (present voters, scores, quorum, as they stand now) and
-// enqueues the tally job in the same step, so whatever fails afterwards the
-// tally is saved and published, once, by some replica. req is nil for a
-// close by the clock.
+// closeRound closes a round (the service records the tally job with the
+// close) and tells the person who asked that the tally is on its way. req
+// is nil for a close by the clock.
 func (r *Router) closeRound(ctx context.Context, req *request, c *domain.Conference, spec domain.BallotSpec, round int) error {
-	facts, err := r.closingFacts(ctx, c, spec)
-	if err != nil {
-		return err
-	}
-	tally := r.newEffect(effectTally, spec.ID, round, 0, nil)
-	closed, err := r.Ballots.CloseBallot(ctx, c.Ref(), spec.ID, round, storage.WithClosingFacts(facts), storage.WithEffect(tally))
+	closed, err := r.svc.Close(ctx, c, spec, round)
 	if err != nil {
 		return err
 	}
 	if closed {
-		logger(ctx).Info().Str("conference", c.Ref()).Str("ballot", spec.ID).Int("round", round).Msg("ballot closed")
-		// Save the result now, so the next step (a ballot that needs this
-		// one's winners) can follow at once; the job does it if this fails.
-		if _, err := r.ensureResult(ctx, c, spec, scheduler.Job{What: effectTally, Round: round}); err != nil {
-			logger(ctx).Warn().Err(err).Str("ballot", spec.ID).Msg("result not saved yet; the tally job saves it")
-		}
-		r.kick()
-		r.ballotDeadline(ctx, c, spec.ID, time.Time{})
 		r.audit(ctx, c.Ref(), req, "ballot.close", fmt.Sprintf("%s round %d", spec.ID, round))
 	}
 	if req == nil {
@@ -50,78 +34,6 @@ func (r *Router) closeRound(ctx context.Context, req *request, c *domain.Confere
 	}
 	// Closed now or a moment ago by someone else: either way its tally is on its way.
 	return r.reply(ctx, req, "ballot.closed_tally_coming", "ballot", spec.ID, "title", esc(spec.Title), "round", round)
-}
-
-// closingFacts are what a round's tally needs besides its counters, as
-// they stand at the close.
-func (r *Router) closingFacts(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (domain.ClosingFacts, error) {
-	present, err := r.presentVoters(ctx, c, spec)
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	scores, err := r.unitScores(ctx, c)
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	reached, qPresent, qEligible, overridden, err := r.ballotQuorum(ctx, c.Ref())
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	return domain.ClosingFacts{Present: present, Scores: scores,
-		Quorum: domain.QuorumAtClose{Reached: reached, Present: qPresent, Eligible: qEligible, Overridden: overridden}}, nil
-}
-
-// tallyRound counts a closed round from its counters (never the ballots),
-// under the rules stored when it opened and the facts stored when it closed.
-func (r *Router) tallyRound(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, round int, chairPicks []string) (domain.Result, error) {
-	b := &ballotCtx{conf: c, spec: spec}
-	info, err := r.Ballots.BallotRoundAt(ctx, c.Ref(), spec.ID, round)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	b.round = info
-	rspec, err := r.roundSpec(ctx, b)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	counters, err := r.Ballots.Counters(ctx, c.Ref(), spec.ID, round)
-	if err != nil {
-		return domain.Result{}, err
-	}
-	facts := info.Closing
-	if facts == nil { // closed before closing facts were stored
-		f, err := r.closingFacts(ctx, c, spec)
-		if err != nil {
-			return domain.Result{}, err
-		}
-		facts = &f
-	}
-	return domain.Tally(domain.TallyInput{Ballot: rspec, Round: round, Candidates: info.Candidates, Counters: counters,
-		Members: info.Eligible, Present: facts.Present, Scores: facts.Scores, ChairPicks: chairPicks})
-}
-
-// recordResult saves a round's result and, when an on_result: handover
-// ballot is decided, records next year's chair unit.
-func (r *Router) recordResult(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, res domain.Result) error {
-	if err := r.Ballots.SaveResult(ctx, c.Ref(), res); err != nil {
-		return err
-	}
-	if spec.OnResult != "handover" {
-		return nil
-	}
-	rounds, err := r.Ballots.Results(ctx, c.Ref(), spec.ID)
-	if err != nil {
-		return err
-	}
-	o := domain.OutcomeOf(rounds)
-	if !o.Decided || len(o.Awarded) == 0 {
-		return nil
-	}
-	_, err = r.Ballots.UpdateConference(ctx, c.Ref(), func(c *domain.Conference) error {
-		c.NextChairUnit = o.Awarded[0]
-		return nil
-	})
-	return err
 }
 
 // sendTally sends one chat the tally text and its chart.
@@ -151,7 +63,7 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	if err != nil {
 		return "", err
 	}
-	spec, err = r.roundSpec(ctx, &ballotCtx{conf: c, spec: spec, round: info})
+	spec, err = r.svc.RoundSpec(ctx, c, spec, info)
 	if err != nil {
 		return "", err
 	}
@@ -208,10 +120,11 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 			b.WriteString("\n" + esc(k) + ": " + esc(describeVote(named[k])))
 		}
 	}
-	reached, present, eligible, overridden, err := r.quorumAtClose(ctx, c, spec.ID, res.Round)
+	q, err := r.svc.QuorumOf(ctx, c, info)
 	if err != nil {
 		return "", err
 	}
+	reached, present, eligible, overridden := q.Reached, q.Present, q.Eligible, q.Overridden
 	key := "tally.quorum_reached"
 	switch {
 	case overridden && !reached:
@@ -221,19 +134,6 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	}
 	b.WriteString("\n" + r.Catalog.T(lang, key, "present", present, "eligible", eligible))
 	return b.String(), nil
-}
-
-// quorumAtClose is the quorum a round's tally reports: as stored at its
-// close, or (rounds closed before that was stored) as it stands.
-func (r *Router) quorumAtClose(ctx context.Context, c *domain.Conference, ballot string, round int) (reached bool, present, eligible int, overridden bool, err error) {
-	info, err := r.Ballots.BallotRoundAt(ctx, c.Ref(), ballot, round)
-	if err != nil {
-		return false, 0, 0, false, err
-	}
-	if q := info.Closing; q != nil {
-		return q.Quorum.Reached, q.Quorum.Present, q.Quorum.Eligible, q.Quorum.Overridden, nil
-	}
-	return r.ballotQuorum(ctx, c.Ref())
 }
 
 func roundEligible(res domain.Result, spec domain.BallotSpec, c *domain.Conference) int {
@@ -313,10 +213,8 @@ func (r *Router) receipts(ctx context.Context, req *request) error {
 		return err
 	}
 	own := ""
-	if key, ok := ownVoterKey(b.conf, b.spec, req.user.ID, req.memberFor(b.conf.Ref())); ok {
-		if code, found, err := r.Ballots.VoterReceipt(ctx, b.conf.Ref(), b.spec.ID, b.round.Round, key, r.BallotSecret); err == nil && found {
-			own = "\n" + r.Catalog.T(req.lang, "receipts.yours", "receipt", code)
-		}
+	if code, found, err := r.svc.OwnReceipt(ctx, b.conf, b.spec, b.round.Round, req.user.ID, req.memberFor(b.conf.Ref())); err == nil && found {
+		own = "\n" + r.Catalog.T(req.lang, "receipts.yours", "receipt", code)
 	}
 	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "tally.receipts", "title", esc(b.spec.Title), "round", b.round.Round,
 		"count", len(codes), "receipts", strings.Join(codes, " "))+own, nil)
@@ -325,43 +223,24 @@ func (r *Router) receipts(ctx context.Context, req *request) error {
 // decideTie is `/ballot decide ID UNIT…`: the chair unit's head settles a tie
 // at the quota's edge when the ballot's tie rule is "chair".
 func (r *Router) decideTie(ctx context.Context, req *request, b *ballotCtx, picks []string) error {
-	m := req.memberFor(b.conf.Ref())
-	if m == nil || m.Unit != b.conf.ChairUnit || !m.HasRole(domain.RoleHead) {
-		return r.reply(ctx, req, "ballot.decide_not_chair", "chair", b.conf.ChairUnit)
-	}
-	results, err := r.Ballots.Results(ctx, b.conf.Ref(), b.spec.ID)
+	d, err := r.svc.Decide(ctx, b.conf, b.spec, req.memberFor(b.conf.Ref()), picks)
 	if err != nil {
 		return err
 	}
-	if len(results) == 0 || !results[len(results)-1].NeedsChair || len(picks) == 0 {
+	switch d.Refusal {
+	case "":
+	case ballots.NotChair:
+		return r.reply(ctx, req, "ballot.decide_not_chair", "chair", d.Chair)
+	case ballots.NothingToDecide:
 		return r.reply(ctx, req, "ballot.decide_nothing", "ballot", b.spec.ID)
-	}
-	for i := range picks {
-		picks[i] = strings.ToUpper(strings.Trim(picks[i], ","))
-	}
-	last := results[len(results)-1]
-	res, err := r.tallyRound(ctx, b.conf, b.spec, last.Round, picks)
-	if errors.Is(err, domain.ErrInvalid) {
-		return r.reply(ctx, req, "ballot.decide_invalid", "units", strings.Join(last.Tied, ", "), "seats", last.Seats)
-	}
-	if err != nil {
-		return err
-	}
-	if err := r.recordResult(ctx, b.conf, b.spec, res); err != nil {
-		return err
-	}
-	// The decided tally goes out as a job: the chair's picks travel with it,
-	// so a retry saves and sends the same result.
-	added, err := r.Effects.EnqueueEffect(ctx, b.conf.Ref(), r.newEffect(effectDecide, b.spec.ID, last.Round, 0, picks), nil)
-	if err != nil {
-		return err
-	}
-	if !added {
+	case ballots.InvalidDecision:
+		return r.reply(ctx, req, "ballot.decide_invalid", "units", strings.Join(d.Tied, ", "), "seats", d.Seats)
+	case ballots.AlreadySending:
 		return r.reply(ctx, req, "effect.already_sending")
+	default:
+		return fmt.Errorf("decide %s: unexpected refusal %q", b.spec.ID, d.Refusal)
 	}
-	r.kick()
-	logger(ctx).Info().Str("conference", b.conf.Ref()).Str("ballot", b.spec.ID).Msg("tie decided by the chair")
-	r.audit(ctx, b.conf.Ref(), req, "ballot.decide", b.spec.ID+": "+strings.Join(picks, ", "))
+	r.audit(ctx, b.conf.Ref(), req, "ballot.decide", b.spec.ID+": "+strings.Join(d.Picks, ", "))
 	return r.reply(ctx, req, "ballot.decided_tally_coming", "ballot", b.spec.ID, "title", esc(b.spec.Title))
 }
 
@@ -372,15 +251,7 @@ func (r *Router) closeDueBallot(ctx context.Context, ref, ballot string) error {
 	if err != nil {
 		return err
 	}
-	spec, ok := c.Ballot(ballot)
-	if !ok || c.State != domain.StateInSession {
-		return nil
-	}
-	info, err := r.Ballots.BallotRound(ctx, ref, spec.ID)
-	if err != nil || !info.Due(r.Now()) {
-		return err
-	}
-	return r.closeRound(ctx, nil, c, spec, info.Round)
+	return r.svc.CloseDue(ctx, c, ballot)
 }
 
 // CloseDueBallots closes every round past its closes_after: a safety net
@@ -391,7 +262,6 @@ func (r *Router) CloseDueBallots(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	now := r.Now()
 	var errs []error
 	for _, ref := range refs {
 		c, err := r.Ballots.Conference(ctx, ref)
@@ -399,20 +269,8 @@ func (r *Router) CloseDueBallots(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
-		if c.State != domain.StateInSession {
-			continue
-		}
-		for _, spec := range c.Ballots {
-			info, err := r.Ballots.BallotRound(ctx, ref, spec.ID)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if info.Due(now) {
-				if err := r.closeRound(ctx, nil, c, spec, info.Round); err != nil {
-					errs = append(errs, fmt.Errorf("close %s/%s: %w", ref, spec.ID, err))
-				}
-			}
+		if c.State == domain.StateInSession {
+			errs = append(errs, r.svc.CloseAllDue(ctx, c))
 		}
 	}
 	return errors.Join(errs...)

@@ -10,10 +10,10 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
-	"github.com/confbot/confbot/storage"
 )
 
 // A ballot being filled in lives in its buttons' callback data, not in
@@ -216,95 +216,33 @@ func lastPart(parts []string) string { return parts[len(parts)-1] }
 
 // voteProblem checks, before the confirmation screen, what casting would refuse.
 func (r *Router) voteProblem(ctx context.Context, req *request, b *ballotCtx, marks string) string {
-	spec, err := r.roundSpec(ctx, b)
+	o, err := r.svc.Check(ctx, b.conf, b.spec, b.round, req.user.ID, req.memberFor(b.conf.Ref()), marksToVote(b.spec.Kind, b.round.Candidates, marks))
 	if err != nil {
 		return r.Catalog.T(req.lang, "error.internal")
 	}
-	if _, ok, err := r.castKey(ctx, req, b, spec); err != nil || !ok {
-		return r.Catalog.T(req.lang, "vote.not_eligible")
-	}
-	unit := req.memberFor(b.conf.Ref()).Unit
-	if err := domain.ValidateVote(spec, b.round.Candidates, unit, marksToVote(spec.Kind, b.round.Candidates, marks)); err != nil {
-		return r.voteErrorText(req.lang, err)
-	}
-	return ""
-}
-
-// castKey is the voter key the person casts under, if they may.
-func (r *Router) castKey(ctx context.Context, req *request, b *ballotCtx, spec domain.BallotSpec) (string, bool, error) {
-	m := req.memberFor(b.conf.Ref())
-	if m == nil || !mayVote(b.conf, *m) {
-		return "", false, nil
-	}
-	if spec.Voters != domain.VotersUnit || m.HasRole(domain.RoleHead) {
-		// Heads, and everyone on delegate ballots: no roster to read.
-		key, ok := (&castRights{conf: b.conf}).voterKey(spec, req.user.ID, m)
-		return key, ok, nil
-	}
-	members, err := r.Ballots.Members(ctx, b.conf.Ref())
-	if err != nil {
-		return "", false, err
-	}
-	rights, err := r.castRights(ctx, b.conf, members)
-	if err != nil {
-		return "", false, err
-	}
-	key, ok := rights.voterKey(spec, req.user.ID, req.memberFor(b.conf.Ref()))
-	return key, ok, nil
+	return r.refusalText(req.lang, b, o)
 }
 
 // cast validates and stores a vote; msg is what to tell the voter when refused.
 func (r *Router) cast(ctx context.Context, req *request, b *ballotCtx, v domain.Vote) (domain.CastResult, string, error) {
-	spec, err := r.roundSpec(ctx, b)
+	o, err := r.svc.Cast(ctx, b.conf, b.spec, b.round, req.user.ID, req.memberFor(b.conf.Ref()), v)
 	if err != nil {
 		return domain.CastResult{}, "", err
 	}
-	m := req.memberFor(b.conf.Ref())
-	key, ok, err := r.castKey(ctx, req, b, spec)
-	if err != nil {
-		return domain.CastResult{}, "", err
-	}
-	if !ok {
-		return domain.CastResult{}, r.Catalog.T(req.lang, "vote.not_eligible"), nil
-	}
-	if err := domain.ValidateVote(spec, b.round.Candidates, m.Unit, v); err != nil {
-		return domain.CastResult{}, r.voteErrorText(req.lang, err), nil
-	}
-	res, err := r.Ballots.CastVote(ctx, b.conf.Ref(), spec.ID, b.round.Round, key, v, r.BallotSecret, spec)
-	switch {
-	case errors.Is(err, storage.ErrBallotClosed), errors.Is(err, storage.ErrBallotNotOpen):
-		return res, r.Catalog.T(req.lang, "vote.closed", "ballot", spec.ID), nil
-	case errors.Is(err, storage.ErrNotEligible):
-		return res, r.Catalog.T(req.lang, "vote.not_eligible"), nil
-	case errors.Is(err, domain.ErrInvalid):
-		return res, r.voteErrorText(req.lang, err), nil
-	case err != nil:
-		return res, "", fmt.Errorf("cast on %s: %w", spec.ID, err) // never the choice
-	}
-	logger(ctx).Info().Str("conference", b.conf.Ref()).Str("ballot", spec.ID).Int("round", b.round.Round).
-		Bool("changed", res.Changed).Int("turnout", res.Voted).Msg("ballot cast")
-	return res, "", nil
+	return o.Result, r.refusalText(req.lang, b, o), nil
 }
 
-// roundSpec is the ballot as it applies in the current round: a revote
-// ranks only the tied, for the places left.
-func (r *Router) roundSpec(ctx context.Context, b *ballotCtx) (domain.BallotSpec, error) {
-	if b.round.Rules != nil {
-		return *b.round.Rules, nil // stored when the round opened
+// refusalText words why a vote was refused ("" when it was not).
+func (r *Router) refusalText(lang i18n.Lang, b *ballotCtx, o ballots.Cast) string {
+	switch o.Refusal {
+	case "":
+		return ""
+	case ballots.NotEligible:
+		return r.Catalog.T(lang, "vote.not_eligible")
+	case ballots.NotOpen:
+		return r.Catalog.T(lang, "vote.closed", "ballot", b.spec.ID)
 	}
-	if b.round.Round <= 1 {
-		return b.spec, nil
-	}
-	results, err := r.Ballots.Results(ctx, b.conf.Ref(), b.spec.ID)
-	if err != nil {
-		return domain.BallotSpec{}, err
-	}
-	for _, res := range results {
-		if res.Round == b.round.Round-1 {
-			return domain.RevoteSpec(b.spec, res), nil
-		}
-	}
-	return domain.BallotSpec{}, fmt.Errorf("round %d of %s has no previous result: %w", b.round.Round, b.spec.ID, domain.ErrIllegalState)
+	return r.voteErrorText(lang, o.Problem)
 }
 
 func (r *Router) voteErrorText(lang i18n.Lang, err error) string {
