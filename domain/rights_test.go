@@ -10,8 +10,8 @@ import (
 func rightsConference() *domain.Conference {
 	return &domain.Conference{
 		Cluster: domain.Cluster{ID: "c"}, ID: "y",
-		Units:   []domain.Unit{{Code: "A"}, {Code: "B"}, {Code: "C"}},
-		Guests:  []domain.Unit{{Code: "G", Guest: true}},
+		Units:  []domain.Unit{{Code: "A"}, {Code: "B"}, {Code: "C"}},
+		Guests: []domain.Unit{{Code: "G", Guest: true}},
 	}
 }
 
