@@ -47,6 +47,9 @@ var (
 	// ErrClosed is returned for requests made after Close, or still queued
 	// when Close or Run gave up.
 	ErrClosed = errors.New("sender closed")
+	// ErrNotModified wraps a 400 "message is not modified": an edit that
+	// would show what the message already shows (a double click).
+	ErrNotModified = errors.New("message not modified")
 )
 
 // Clock is the sender's time source; WithClock replaces the real one.

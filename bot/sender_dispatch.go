@@ -286,6 +286,8 @@ func (s *Sender) execute(j *job) {
 	case isUnreachable(err):
 		log.Info().Err(err).Msg("chat unreachable")
 		s.popLocked(q, j, nil, fmt.Errorf("%w: %w", ErrUnreachable, err))
+	case isNotModified(err):
+		s.popLocked(q, j, nil, fmt.Errorf("%w: %w", ErrNotModified, err))
 	case isTransient(err):
 		j.attempts++
 		if j.attempts >= s.maxAttempts {

@@ -60,6 +60,11 @@ func isTransient(err error) bool {
 }
 
 // isUnreachable reports whether err means the chat cannot be written to.
+// isNotModified reports Telegram's refusal of an edit that changes nothing.
+func isNotModified(err error) bool {
+	return errors.Is(err, tgbot.ErrorBadRequest) && strings.Contains(err.Error(), "message is not modified")
+}
+
 func isUnreachable(err error) bool {
 	if errors.Is(err, tgbot.ErrorForbidden) {
 		return true

@@ -105,10 +105,10 @@ func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Con
 func (r *Router) attendButton(ctx context.Context, req *request, arg string) (string, error) {
 	answer, ok := domain.ParseAttendAnswer(arg)
 	if !ok || string(answer) != arg {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	if req.active == nil || req.active.Unit == "" || !req.has(attendees...) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	c, err := r.Store.Conference(ctx, req.active.Ref)
 	if err != nil {

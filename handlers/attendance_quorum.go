@@ -111,10 +111,10 @@ func (r *Router) quorumMarkup(lang i18n.Lang) *models.InlineKeyboardMarkup {
 // every few minutes, and a press shows the current one.
 func (r *Router) quorumButton(ctx context.Context, req *request, arg string) (string, error) {
 	if arg != "refresh" {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	if !r.isStaff(req) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	ref, err := r.activeRef(ctx, req)
 	if err != nil || ref == "" {

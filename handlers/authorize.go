@@ -89,12 +89,12 @@ func (r *Router) authorizeList(ctx context.Context, req *request) error {
 // authorizeButton handles au:<id>:<1|0>; the head's role is checked again.
 func (r *Router) authorizeButton(ctx context.Context, req *request, arg string) (string, error) {
 	if req.active == nil || !req.active.HasRole(domain.RoleHead) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	idText, on, ok := strings.Cut(arg, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if !ok || err != nil || (on != "1" && on != "0") {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	return "", r.setAuthorized(ctx, req, id, on == "1")
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -16,28 +15,22 @@ import (
 	"github.com/confbot/confbot/storage"
 )
 
-// BallotStore is what the ballot handlers need of storage.
+// BallotStore is what the ballot handlers read of storage to show
+// ballots; the life cycle's writes go through the ballot service
+// (ballots.Store), which NewRouter builds over the same store.
 type BallotStore interface {
 	Conference(ctx context.Context, ref string) (*domain.Conference, error)
 	Conferences(ctx context.Context) ([]string, error)
-	UpdateConference(ctx context.Context, ref string, f func(*domain.Conference) error) (*domain.Conference, error)
 	Members(ctx context.Context, ref string) (map[int64]domain.Membership, error)
-	OpenBallot(ctx context.Context, ref string, spec domain.BallotSpec, round int, candidates, eligible []string, closesAt time.Time, secret []byte, opts ...storage.RoundOption) error
-	CloseBallot(ctx context.Context, ref, id string, round int, opts ...storage.RoundOption) (bool, error)
-	CastVote(ctx context.Context, ref, ballotID string, round int, voterKey string, vote domain.Vote, secret []byte, spec domain.BallotSpec) (domain.CastResult, error)
 	BallotRound(ctx context.Context, ref, id string) (domain.RoundInfo, error)
 	BallotRoundAt(ctx context.Context, ref, id string, round int) (domain.RoundInfo, error)
-	Counters(ctx context.Context, ref, id string, round int) (domain.Counters, error)
 	Voted(ctx context.Context, ref, id string, round int) ([]string, error)
-	SetAuthorized(ctx context.Context, ref, unit string, userID int64, on bool) error
-	Authorized(ctx context.Context, ref string) (map[int64]string, error)
 	Turnout(ctx context.Context, ref, id string, round int) (voted, eligible int, err error)
 	Receipts(ctx context.Context, ref, id string, round int) ([]string, error)
-	VoterReceipt(ctx context.Context, ref, id string, round int, voterKey string, secret []byte) (string, bool, error)
 	NamedVotes(ctx context.Context, ref, id string, round int) (map[string]domain.Vote, error)
-	SaveResult(ctx context.Context, ref string, r domain.Result) error
 	Results(ctx context.Context, ref, ballot string) ([]domain.Result, error)
-	AllResults(ctx context.Context, ref string, ballots []string) (map[string][]domain.Result, error)
+	SetAuthorized(ctx context.Context, ref, unit string, userID int64, on bool) error
+	Authorized(ctx context.Context, ref string) (map[int64]string, error)
 }
 
 var _ BallotStore = (*storage.Store)(nil)
@@ -211,19 +204,19 @@ func (r *Router) personLang(ctx context.Context, id int64, c *domain.Conference)
 func (r *Router) staffBallotButton(action string) buttonFunc {
 	return func(ctx context.Context, req *request, arg string) (string, error) {
 		if !req.has(staff...) {
-			return r.Catalog.T(req.lang, "error.not_allowed"), nil
+			return "", problem("error.not_allowed")
 		}
 		idx, _, _ := strings.Cut(arg, ".")
 		b, err := r.loadBallot(ctx, req, idx)
 		if err != nil {
-			return r.Catalog.T(req.lang, "error.bad_button"), nil
+			return "", problem("error.bad_button")
 		}
 		switch action {
 		case "open":
 			return "", r.openBallot(ctx, req, b, false)
 		default:
 			if b.round.State != domain.BallotOpen || arg != b.key() {
-				return r.Catalog.T(req.lang, "ballot.not_open", "ballot", b.spec.ID), nil
+				return "", problem("ballot.not_open", "ballot", b.spec.ID)
 			}
 			return "", r.closeRound(ctx, req, b.conf, b.spec, b.round.Round)
 		}

@@ -47,7 +47,9 @@ func (r *Router) handleCallback(ctx context.Context, q *models.CallbackQuery) er
 		answer = r.Catalog.T(req.lang, "error.bad_button")
 	} else {
 		answer, herr = handle(ctx, req, arg)
-		if herr != nil {
+		if text, refused := r.userText(req.lang, herr); refused {
+			answer, herr = text, nil // a refusal, worded like a command's
+		} else if herr != nil {
 			answer = r.Catalog.T(req.lang, "error.internal")
 		}
 	}

@@ -279,10 +279,10 @@ func (r *Router) presentMark(req *request, here bool) string {
 func (r *Router) presentButton(ctx context.Context, req *request, arg string) (string, error) {
 	unit, flag, _ := strings.Cut(arg, ":")
 	if flag != "1" && flag != "0" {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	if !r.isStaff(req) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	ref, err := r.activeRef(ctx, req)
 	if err != nil || ref == "" {
@@ -293,7 +293,7 @@ func (r *Router) presentButton(ctx context.Context, req *request, arg string) (s
 		return "", err
 	}
 	if _, ok := c.Unit(unit); !ok {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	if c.State != domain.StateInSession {
 		return r.Catalog.T(req.lang, "checkin.not_in_session", "state", r.Catalog.T(req.lang, "state."+string(c.State))), nil

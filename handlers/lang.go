@@ -40,7 +40,7 @@ func (r *Router) setLang(ctx context.Context, req *request, l i18n.Lang) error {
 func (r *Router) langButton(ctx context.Context, req *request, arg string) (string, error) {
 	l, ok := i18n.ParseLang(arg)
 	if !ok {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	return "", r.setLang(ctx, req, l)
 }

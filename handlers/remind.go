@@ -87,7 +87,7 @@ func (r *Router) remind(ctx context.Context, req *request) error {
 // a double click sends it once.
 func (r *Router) remindButton(ctx context.Context, req *request, arg string) (string, error) {
 	if !req.has(staff...) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	_, job, ok, err := r.manualJob(ctx, req, strings.Fields(arg))
 	if err != nil || !ok {

@@ -202,10 +202,9 @@ func (r *Router) fail(ctx context.Context, req *request, err error) error {
 		// Redis (or Telegram) is out of reach: every write is one atomic step
 		// that either happened or not, so handling the update again is safe.
 		return fmt.Errorf("/%s: %w: %w", req.cmd.Name, bot.ErrTransient, err)
-	case errors.Is(err, domain.ErrForbidden):
-		return r.reply(ctx, req, "error.not_allowed")
-	case errors.Is(err, domain.ErrNotFound):
-		return r.reply(ctx, req, "error.no_conference")
+	}
+	if text, ok := r.userText(req.lang, err); ok {
+		return r.send(ctx, req.chatID, text, nil)
 	}
 	_ = r.reply(ctx, req, "error.internal")
 	return fmt.Errorf("/%s: %w", req.cmd.Name, err)

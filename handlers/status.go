@@ -146,7 +146,7 @@ func (r *Router) summaries(ctx context.Context, req *request) error {
 // by file id. A double click sends it once.
 func (r *Router) summaryButton(ctx context.Context, req *request, arg string) (string, error) {
 	if !r.isStaff(req) {
-		return r.Catalog.T(req.lang, "error.not_allowed"), nil
+		return "", problem("error.not_allowed")
 	}
 	ref, err := r.activeRef(ctx, req)
 	if err != nil || ref == "" {
@@ -157,14 +157,14 @@ func (r *Router) summaryButton(ctx context.Context, req *request, arg string) (s
 		return "", err
 	}
 	if !c.IsMember(arg) {
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 	first, err := r.att().ClaimPress(ctx, req.user.ID, "sm:"+arg, 5*time.Second)
 	if err != nil {
 		return "", err
 	}
 	if !first {
-		return r.Catalog.T(req.lang, "summaries.already_sent", "unit", arg), nil
+		return "", problem("summaries.already_sent", "unit", arg)
 	}
 	key, err := r.sendSummaryDocument(ctx, req, c, arg)
 	if err != nil {

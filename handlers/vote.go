@@ -158,29 +158,29 @@ func (r *Router) voteButton(action string) buttonFunc {
 	return func(ctx context.Context, req *request, arg string) (string, error) {
 		parts := strings.Split(arg, ":")
 		if len(parts) < 2 {
-			return r.Catalog.T(req.lang, "error.bad_button"), nil
+			return "", problem("error.bad_button")
 		}
 		bi, round, ok := strings.Cut(parts[0], ".")
 		if !ok {
-			return r.Catalog.T(req.lang, "error.bad_button"), nil
+			return "", problem("error.bad_button")
 		}
 		b, err := r.loadBallot(ctx, req, bi)
 		if err != nil {
-			return r.Catalog.T(req.lang, "error.bad_button"), nil
+			return "", problem("error.bad_button")
 		}
 		marks := parts[1]
 		if strconv.Itoa(b.round.Round) != round || !validMarks(b.spec.Kind, marks, len(b.round.Candidates)) {
-			return r.Catalog.T(req.lang, "error.bad_button"), nil
+			return "", problem("error.bad_button")
 		}
 		if b.round.State != domain.BallotOpen {
-			return r.Catalog.T(req.lang, "vote.closed", "ballot", b.spec.ID), nil
+			return "", problem("vote.closed", "ballot", b.spec.ID)
 		}
 		msgID := req.callbackMessage
 		switch action {
 		case "bv":
 			i, err := strconv.Atoi(lastPart(parts))
 			if err != nil || i < 0 || i >= len(marks) || len(parts) != 3 {
-				return r.Catalog.T(req.lang, "error.bad_button"), nil
+				return "", problem("error.bad_button")
 			}
 			next := toggle(b.spec.Kind, marks, i)
 			if b.spec.Kind == domain.KindChoose && strings.Count(next, string(markPicked)) > domain.MaxPicks(b.spec) {
@@ -208,7 +208,7 @@ func (r *Router) voteButton(action string) buttonFunc {
 				&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
 					{Text: r.Catalog.T(req.lang, "vote.change"), CallbackData: fmt.Sprintf("be:%s:%s", b.key(), marks)}}}})
 		}
-		return r.Catalog.T(req.lang, "error.bad_button"), nil
+		return "", problem("error.bad_button")
 	}
 }
 
@@ -281,7 +281,7 @@ func (r *Router) edit(ctx context.Context, chatID int64, msgID int, text string,
 	}
 	_, err := r.Out.EditMessageText(ctx, bot.Interactive, &tgbot.EditMessageTextParams{
 		ChatID: chatID, MessageID: msgID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup})
-	if err != nil && strings.Contains(err.Error(), "message is not modified") {
+	if errors.Is(err, bot.ErrNotModified) {
 		return nil // a double click: the screen already shows this
 	}
 	if err != nil {
