@@ -129,8 +129,10 @@ func Start(ctx context.Context, opts Options) (p *Playground, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Telegram's own flood limits, enforced, so the playground behaves as
+	// the real thing does (the bot keeps to them at its default rates).
 	p.Sim = telegramsim.New(telegramsim.WithToken(botToken), telegramsim.WithBotUser(7000001, BotUsername),
-		telegramsim.WithClock(p.Clock.Now))
+		telegramsim.WithClock(p.Clock.Now), telegramsim.WithLimits(telegramsim.DefaultLimits()), telegramsim.WithLimitClock(time.Now))
 	if err := p.loadConference(ctx, conf); err != nil {
 		return nil, err
 	}

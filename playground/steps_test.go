@@ -54,3 +54,32 @@ func TestADayAheadDeliversThatDaysRemindersOnTime(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // the outbound queue drains in the background
 	}
 }
+
+// TestExportInThePlayground: /export in the playground, where the
+// simulator enforces Telegram's limits, answers at once, then delivers each
+// file once and "done" last.
+func TestExportInThePlayground(t *testing.T) {
+	p := startPlayground(t)
+	const secretary int64 = 100011
+	say(t, p, secretary, secretary, "/export", "Đang chuẩn bị")
+	done := waitBot(t, p, secretary, secretary, 0, "Mã kiểm tra biên bản")
+	files := map[string]int{}
+	var last int64
+	for _, m := range chat(t, p, secretary, secretary, 0).Messages {
+		if m.Document != nil {
+			files[m.Document.Name]++
+			last = m.ID
+		}
+	}
+	if len(files) < 8 {
+		t.Errorf("%d files arrived, want at least 8: %v", len(files), files)
+	}
+	for name, n := range files {
+		if n != 1 {
+			t.Errorf("%s arrived %d times", name, n)
+		}
+	}
+	if last > done.ID {
+		t.Error("a file came after the done message")
+	}
+}

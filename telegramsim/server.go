@@ -149,7 +149,7 @@ func (s *Simulator) handle(ctx context.Context, req *request) (any, *apiError, t
 	}
 	if apiErr == nil && isRateLimited(req.method) {
 		chatID, _ := req.chatID()
-		if retry, ok := s.rate.admit(chatID, s.now()); !ok {
+		if retry, ok := s.rate.admit(chatID, s.limitClock()); !ok {
 			apiErr = tooManyRequests(retry)
 		}
 	}

@@ -22,6 +22,7 @@ type Simulator struct {
 	token    string
 	botUser  User
 	now      func() time.Time
+	limitNow func() time.Time // rate windows; nil: now
 	limits   Limits
 	failures FailurePlan
 	spec     *apiSpec
@@ -81,6 +82,13 @@ func WithBotUser(id int64, username string) Option {
 // Long-poll timeouts and webhook backoff use real time, as the client's own timers do.
 func WithClock(now func() time.Time) Option {
 	return func(s *Simulator) { s.now = now }
+}
+
+// WithLimitClock sets the clock the rate windows are kept by, when it must
+// differ from WithClock's: the playground's simulated time jumps (and stands
+// still in its tests), while Telegram paces sends in real time.
+func WithLimitClock(now func() time.Time) Option {
+	return func(s *Simulator) { s.limitNow = now }
 }
 
 // WithLimits turns on flood-limit enforcement; the zero Limits enforces nothing.
@@ -195,4 +203,12 @@ func (s *Simulator) nowUnix() int64 {
 		return 1
 	}
 	return u
+}
+
+// limitClock is the time rate windows are kept by.
+func (s *Simulator) limitClock() time.Time {
+	if s.limitNow != nil {
+		return s.limitNow()
+	}
+	return s.now()
 }
