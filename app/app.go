@@ -187,7 +187,8 @@ func (a *App) Start(ctx context.Context) error {
 
 	// The scheduler's loop is the one wake-up path for due work; Redis is
 	// its memory.
-	if err := a.sched.Start(runCtx); err != nil {
+	// Not runCtx: Stop ends the loop after the delivery in hand, in order.
+	if err := a.sched.Start(context.WithoutCancel(runCtx)); err != nil {
 		cancel()
 		return fmt.Errorf("scheduler: %w", err)
 	}

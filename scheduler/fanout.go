@@ -75,7 +75,7 @@ func (s *Scheduler) process(ctx context.Context, ref string, r domain.Reminder) 
 func (s *Scheduler) fanOut(ctx context.Context, ref string, r domain.Reminder, job Job, recipients []Recipient, late bool, log zerolog.Logger) (retry, lost bool) {
 	owner := s.cfg.Owner
 	for _, p := range recipients {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || s.draining.Load() {
 			return true, false
 		}
 		plog := log.With().Int64("chat_id", p.ChatID).Str("part", p.Part).Logger()

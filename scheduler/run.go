@@ -87,6 +87,9 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	}
 	s.run.stopped = true
 	s.run.mu.Unlock()
+	// A fan-out in hand stops after the delivery it is making, leaving the
+	// rest to the next replica, rather than cutting a request in half.
+	s.draining.Store(true)
 	// Let a tick in progress finish its fan-out before the loop sees the
 	// cancellation, unless ctx ends first.
 	stopLoop := make(chan struct{})

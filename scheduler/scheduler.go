@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -128,8 +129,9 @@ type Scheduler struct {
 	mu       sync.Mutex
 	extended map[string]time.Time // when this replica last planned a conference's digests
 
-	tickMu sync.Mutex // one tick at a time; Stop waits on it
-	run    runState
+	tickMu   sync.Mutex  // one tick at a time; Stop waits on it
+	draining atomic.Bool // Stop was called: finish the delivery in hand, start no other
+	run      runState
 }
 
 // New checks cfg and fills its defaults.
@@ -265,6 +267,9 @@ func (s *Scheduler) Tick(ctx context.Context) error {
 	for _, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if s.draining.Load() {
+			return nil
 		}
 		s.extend(ctx, ref)
 		// Every due job is listed (ids and times are small) so that a digest

@@ -106,6 +106,12 @@ func (s *Simulator) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, err := parseRequest(r, canonical)
+	if err != nil && (errors.Is(err, io.ErrUnexpectedEOF) || r.Context().Err() != nil) {
+		// The client hung up mid-request (a send cancelled at shutdown):
+		// legal HTTP, nothing was sent, and nobody reads the answer.
+		writeAnswer(w, nil, badRequest("incomplete request"))
+		return
+	}
 	if err != nil {
 		s.recordViolation(canonical, err.Error())
 		writeAnswer(w, nil, badRequest("%v", err))
