@@ -191,7 +191,7 @@ func TestReferenceBallots(t *testing.T) {
 	}
 	w.say(heads["CNTT"], "/vote bang-khen KHTC QLXD TBKV", w.text(vi, "vote.error.too_many", "max", 2))
 	w.say(100001, "/ballot close bang-khen", "Kết quả kiểm phiếu")
-	named := w.waitNew(100011, 0, "Kết quả kiểm phiếu: Bằng khen của Bộ trưởng")
+	named := w.waitNew(100011, 0, "Kết quả kiểm phiếu: Bằng khen của Bộ trưởng Bộ Công an")
 	for _, want := range []string{"Đề nghị (chỉ tiêu 2): QLXD, KHTC", "Phiếu công khai", "VKHCN: QLXD, VTCY"} {
 		if !strings.Contains(named.Text, want) {
 			t.Errorf("the bang-khen tally lacks %q:\n%s", want, named.Text)

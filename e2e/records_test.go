@@ -128,7 +128,7 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 	for name, want := range map[string][]string{
 		"attendance.csv": {"\ufeffMã đơn vị,", "Thủ trưởng VKHCN,thủ trưởng,chưa trả lời,,,có mặt"},
 		"results.csv":    {"cum-truong-2023,Đơn vị Cụm trưởng năm 2023,bầu,kín,1,VKHCN,Viện Khoa học và công nghệ,,,,4,66.67,được đề nghị,6,6,6"},
-		"votes.csv":      {"bang-khen,Bằng khen của Bộ trưởng,1,VKHCN,\"QLXD, VTCY\""},
+		"votes.csv":      {"bang-khen,Bằng khen của Bộ trưởng Bộ Công an,1,VKHCN,\"QLXD, VTCY\""},
 		"audit.csv":      {"Cán bộ thi đua CNTT,handover,VKHCN (was KHTC)", ",export,"},
 	} {
 		for _, w := range want {
@@ -155,7 +155,7 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 	}
 	text := string(docs["bien-ban-cum8-bt-tk-2022.txt"])
 	for _, want := range []string{"Đơn vị thành viên có mặt (6/6):", "Đại biểu khách mời có mặt:",
-		"- Bằng khen của Bộ trưởng: QLXD — Cục Quản lý xây dựng và doanh trại, KHTC — Cục Kế hoạch và tài chính.",
+		"- Bằng khen của Bộ trưởng Bộ Công an: QLXD — Cục Quản lý xây dựng và doanh trại, KHTC — Cục Kế hoạch và tài chính.",
 		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu «Đơn vị Cụm trưởng năm 2023»."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the minutes lack %q:\n%s", want, text)

@@ -84,7 +84,7 @@ func TestInviteJoinWhoamiLang(t *testing.T) {
 	w.importFile("cum8-2022.yaml", examples.Cum8, "6")
 
 	// The file lists CNTT's head by id: recognised on the first message.
-	w.addUser(100001, "Thủ trưởng CNTT", "")
+	w.addUser(100001, "Dương Văn Tính", "")
 	who := w.say(100001, "/whoami", "CNTT")
 	if !strings.Contains(who.Text, "thủ trưởng") || !strings.Contains(who.Text, "thư ký") {
 		t.Errorf("whoami of CNTT's head lacks roles:\n%s", who.Text)
