@@ -49,9 +49,10 @@ var choiceWords = map[domain.Choice]string{
 	domain.ChoiceAbstain: "không ý kiến",
 }
 
+// baseWords name the bases of a percentage, one name each, everywhere.
 var baseWords = map[domain.ThresholdBase]string{
-	domain.BaseMembers: "tổng số cử tri",
-	domain.BasePresent: "số cử tri có mặt",
+	domain.BaseMembers: "tổng số đơn vị thành viên",
+	domain.BasePresent: "số đơn vị có mặt",
 	domain.BaseValid:   "số phiếu hợp lệ",
 }
 
@@ -66,19 +67,6 @@ func secrecy(b domain.BallotSpec) string {
 		return "kín"
 	}
 	return "công khai"
-}
-
-// verdict is a tally row's outcome in words.
-func verdict(r domain.Row) string {
-	switch {
-	case r.Awarded:
-		return "được đề nghị"
-	case r.Tied:
-		return "bằng phiếu"
-	case r.Passed:
-		return "đạt nhưng ngoài chỉ tiêu"
-	}
-	return "không đạt"
 }
 
 // yesNo renders a flag as the tables show it: "có" or nothing.

@@ -7,10 +7,11 @@ import (
 )
 
 // Tables builds the export's tables, in the order of the workbook's sheets:
-// attendance, summaries, results, named votes, audit log. The header rows
+// attendance, summaries, results, named votes, audit log, the ranking by
+// score (last, so the first five keep their places). The header rows
 // are in Vietnamese; README documents each column.
 func Tables(d *Data) []Table {
-	return []Table{attendanceTable(d), summariesTable(d), resultsTable(d), votesTable(d), auditTable(d)}
+	return []Table{attendanceTable(d), summariesTable(d), resultsTable(d), votesTable(d), auditTable(d), scoresTable(d)}
 }
 
 // attendanceTable: one row per known person; a unit nobody of which is
@@ -88,13 +89,13 @@ func resultsTable(d *Data) Table {
 	t := Table{File: "results.csv", Sheet: "Kết quả", Header: []string{
 		"Mã phiếu", "Tên phiếu", "Loại phiếu", "Hình thức", "Vòng", "Mã đơn vị", "Tên đơn vị",
 		"Đồng ý", "Không đồng ý", "Không ý kiến", "Số phiếu", "Tỷ lệ (%)", "Kết quả",
-		"Phiếu thu về", "Số cử tri", "Cơ sở tính tỷ lệ"}}
+		"Số phiếu thu vào", "Số phiếu phát ra", "Cơ sở tính tỷ lệ", "Tỷ lệ tính trên"}}
 	c := d.Conference
 	for _, b := range d.Ballots {
 		s := b.Spec
 		if len(b.Rounds) == 0 {
 			t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), "", "", "", "", "", "", "", "",
-				stateWords[b.State], "", "", ""})
+				stateWords[b.State], "", "", "", ""})
 			continue
 		}
 		for _, r := range b.Rounds {
@@ -105,8 +106,8 @@ func resultsTable(d *Data) Table {
 					yes, no, abstain = row.Yes, row.No, row.Abstain
 				}
 				t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), res.Round, row.Candidate,
-					unitName(c, row.Candidate), yes, no, abstain, row.Votes, row.Percent, verdict(row),
-					res.Turnout, r.Eligible, res.Base})
+					unitName(c, row.Candidate), yes, no, abstain, row.Votes, row.Percent, verdictOf(s, row),
+					res.Turnout, r.Eligible, res.Base, baseWords[s.Threshold.Of]})
 			}
 		}
 	}
