@@ -30,7 +30,7 @@ const (
 	cellHeight   = 5.6
 	itemIndent   = 8.0
 	firstIndent  = 10.0
-	signSpace    = 24.0 // room for a signature and seal
+	signSpace    = 22.0 // room for a signature and seal
 	serif        = "LiberationSerif"
 )
 
@@ -68,7 +68,13 @@ func writeDocumentPDF(w io.Writer, doc *document, date time.Time) error {
 	pdf.AddPage()
 	p := &pdfDoc{pdf: pdf}
 	p.head(doc)
-	for _, b := range doc.blocks {
+	for i, b := range doc.blocks {
+		if i == len(doc.blocks)-1 && b.kind == blockPara && len(doc.signers) > 0 {
+			// The last paragraph goes with the signatures: a page of
+			// signatures alone would sign nothing.
+			pdf.SetFont(serif, "", bodySize)
+			p.keepWithNext(float64(len(pdf.SplitText(b.text, textWidth)))*lineHeight + signRowHeight)
+		}
 		p.block(b)
 	}
 	p.signatures(doc.signers)
@@ -140,7 +146,7 @@ func (p *pdfDoc) head(doc *document) {
 	for _, s := range doc.summary {
 		pdf.MultiCell(textWidth, 7, s, "", "C", false)
 	}
-	p.rule(marginLeft+textWidth/2, pdf.GetY()+0.8, 40)
+	p.rule(marginLeft+textWidth/2, pdf.GetY()+1.5, 40)
 	pdf.Ln(6)
 }
 

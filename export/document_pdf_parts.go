@@ -59,6 +59,13 @@ func (p *pdfDoc) row(cells []string, widths []float64, align, style string) {
 	pdf.SetXY(marginLeft, y+height)
 }
 
+// A row of signature blocks: the gap above it, then role, note, the space,
+// the name.
+const (
+	signGap       = 4.0
+	signRowHeight = signGap + 3*cellHeight + signSpace
+)
+
 // signatures sets the signature blocks two to a row: the role in bold
 // capitals, the note in italics, the space, the typed name in bold. A row
 // is never split across pages.
@@ -66,8 +73,8 @@ func (p *pdfDoc) signatures(signers []signer) {
 	pdf := p.pdf
 	half := textWidth / 2
 	for _, row := range signerRows(signers) {
-		pdf.Ln(4)
-		p.keepWithNext(3*cellHeight + signSpace + lineHeight)
+		pdf.Ln(signGap)
+		p.keepWithNext(signRowHeight - signGap)
 		y := pdf.GetY()
 		for i, s := range row {
 			x := marginLeft

@@ -20,8 +20,8 @@ type TallyRecord struct {
 	Conference *domain.Conference
 	Ballot     domain.BallotSpec
 	Round      Round
-	Members    int                // member units (or voting delegates, when the quorum counts delegates)
-	Present    int                // of them, present
+	Members    int                // member units
+	Present    int                // member units present
 	Scores     map[string]float64 // self-assessed scores, for a tie settled by score; may be nil
 	Chair      *ChairDecision     // the chair's decision of a tie, if any
 	Before     []string           // units earlier rounds of the ballot awarded (a revote's proposal names them too)
@@ -30,13 +30,18 @@ type TallyRecord struct {
 // TallyRecords builds a TallyRecord for every tallied round, in ballot and
 // round order.
 func (d *Data) TallyRecords() []TallyRecord {
-	q := d.Attendance.Quorum(d.Conference)
+	present := 0
+	for _, u := range d.Conference.Units {
+		if d.Attendance.UnitPresent(d.Conference, u.Code) {
+			present++
+		}
+	}
 	var out []TallyRecord
 	for _, b := range d.Ballots {
 		var before []string
 		for _, r := range b.Rounds {
-			out = append(out, TallyRecord{Conference: d.Conference, Ballot: b.Spec, Round: r, Members: q.Eligible,
-				Present: q.Present, Scores: d.scores(), Chair: d.chairDecision(b.Spec.ID), Before: before})
+			out = append(out, TallyRecord{Conference: d.Conference, Ballot: b.Spec, Round: r, Members: len(d.Conference.Units),
+				Present: present, Scores: d.scores(), Chair: d.chairDecision(b.Spec.ID), Before: before})
 			before = append(slices.Clone(before), r.Result.Awarded...)
 		}
 	}
@@ -115,11 +120,14 @@ func tallyDocument(r TallyRecord) *document {
 	}
 	b.para(fmt.Sprintf("Vào %s, %s, tại %s, trong %s, Ban kiểm phiếu gồm:", hourMinute(start), longDate(start), recordPlace(c), lowerFirst(c.Title)))
 	for i, p := range board {
-		role := "Ủy viên"
+		role, end := "Ủy viên", ";"
 		if i == 0 {
 			role = "Trưởng ban"
 		}
-		b.item(fmt.Sprintf("%d. Đồng chí %s - %s;", i+1, personWords(p.Rank, p.Name, p.Position), role))
+		if i == len(board)-1 {
+			end = "."
+		}
+		b.item(fmt.Sprintf("%d. %s: đồng chí %s%s", i+1, role, personWords(p.Rank, p.Name, p.Position), end))
 	}
 	if len(board) == 0 {
 		b.item("(Hội nghị chưa cử Ban kiểm phiếu.)")
@@ -128,7 +136,7 @@ func tallyDocument(r TallyRecord) *document {
 	b.sub("1. Hình thức và điều kiện")
 	b.para(ballotForm(s))
 	b.sub("2. Số " + paperWord(s))
-	b.para(fmt.Sprintf("Tổng số đơn vị thành viên: %d; số có mặt: %d.", r.Members, r.Present))
+	b.para(fmt.Sprintf("Tổng số đơn vị thành viên: %d; số đơn vị có mặt: %d.", r.Members, r.Present))
 	for _, line := range paperCounts(s, r.Round) {
 		b.item("- " + strings.ToUpper(line[:1]) + line[1:] + ";")
 	}
