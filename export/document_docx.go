@@ -98,6 +98,8 @@ func docxDocument(doc *document) string {
 	if doc.check != "" {
 		b.WriteString(para(run(checkLabel+" "+doc.check, runStyle{italic: true, size: docxFootnoteSiz}), paraStyle{before: 240, ruleAbove: true}))
 	}
+	// The body ends with a paragraph, never a table: Word wants one there.
+	b.WriteString(para("", paraStyle{after: 0}))
 	fmt.Fprintf(&b, `<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/>`+
 		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="567" w:footer="567" w:gutter="0"/>`+
 		`<w:titlePg/></w:sectPr></w:body></w:document>`,

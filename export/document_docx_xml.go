@@ -34,11 +34,12 @@ func run(text string, s runStyle) string {
 	if s.italic {
 		props.WriteString(`<w:i/>`)
 	}
-	if s.underline {
-		props.WriteString(`<w:u w:val="single"/>`)
-	}
+	// The schema fixes the order of run properties: sz before u.
 	if s.size != 0 {
 		fmt.Fprintf(&props, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, s.size, s.size)
+	}
+	if s.underline {
+		props.WriteString(`<w:u w:val="single"/>`)
 	}
 	return `<w:r><w:rPr>` + props.String() + `</w:rPr><w:t xml:space="preserve">` + escapeXML(text) + `</w:t></w:r>`
 }
@@ -98,11 +99,12 @@ func tableStart(cols []int, ruled bool) string {
 	if ruled {
 		border = "single"
 	}
-	fmt.Fprintf(&b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders>`, total)
+	// The schema fixes the order of table properties: width, borders, layout, cell margins.
+	fmt.Fprintf(&b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblBorders>`, total)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
 		fmt.Fprintf(&b, `<w:%s w:val="%s" w:sz="4" w:space="0" w:color="000000"/>`, side, border)
 	}
-	b.WriteString(`</w:tblBorders><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+	b.WriteString(`</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
 	for _, c := range cols {
 		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, c)
 	}

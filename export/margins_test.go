@@ -17,11 +17,11 @@ var writeDocs = flag.Bool("docs", false, "write the README's page images to ../d
 
 // Nghị định 30/2020/NĐ-CP's margins, in millimetres, for the ink of a page.
 const (
-	leftMin, leftMax     = 30.0, 35.0
-	rightMin, rightMax   = 15.0, 20.0
-	topMin, topMax       = 20.0, 25.0
-	bottomMin            = 20.0
-	slack                = 0.6 // a pixel at 72 dpi is 0.35 mm; antialiasing adds one
+	leftMin, leftMax   = 30.0, 35.0
+	rightMin, rightMax = 15.0, 20.0
+	topMin, topMax     = 20.0, 25.0
+	bottomMin          = 20.0
+	slack              = 0.6 // a pixel at 72 dpi is 0.35 mm; antialiasing adds one
 )
 
 // TestRecordMargins renders every page of the minutes of both fixtures and
