@@ -207,8 +207,8 @@ func TestReferenceBallots(t *testing.T) {
 	w.say(100001, "/ballot close cum-truong-2023", "Kết quả kiểm phiếu")
 	w.waitNew(100011, 0, "Đơn vị Cụm trưởng năm 2023: VKHCN — Viện Khoa học và công nghệ")
 	// Every state change is in the audit log, with who did it.
-	log := w.say(100001, "/audit 50", "ballot.close")
-	for _, want := range []string{"import", "conference.open", "checkin.open", "present", "ballot.open", "co-bca round 1"} {
+	log := w.say(100001, "/audit 50", "Đóng bỏ phiếu và kiểm phiếu")
+	for _, want := range []string{"Nạp tệp hội nghị", "Mở đăng ký hội nghị", "Mở điểm danh", "Ghi nhận có mặt", "Mở bỏ phiếu", "co-bca, vòng 1"} {
 		if !strings.Contains(log.Text, want) {
 			t.Errorf("the audit log lacks %q:\n%s", want, log.Text)
 		}

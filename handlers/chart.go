@@ -13,10 +13,10 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 	ch := chart.Chart{
 		Title: spec.Title,
 		Subtitle: r.Catalog.T(lang, "chart.subtitle", "round", res.Round, "voted", res.Turnout, "base", res.Base,
-			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
+			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "threshold", r.thresholdWords(lang, spec.Threshold)),
 		Max:            res.Base,
 		Threshold:      spec.Threshold.Percent * float64(res.Base) / 100,
-		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
+		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "threshold", r.thresholdWords(lang, spec.Threshold)),
 		AwardedLabel:   r.Catalog.T(lang, "chart.awarded"),
 		TiedLabel:      r.Catalog.T(lang, "chart.tied"),
 	}

@@ -14,8 +14,9 @@ import (
 	"github.com/confbot/confbot/export"
 )
 
-// exportFiles is `/export`: the conference's tables as CSV and XLSX and its
-// minutes as PDF (with their canonical text), sent as documents. The files
+// exportFiles is `/export`: the conference's tables as CSV and XLSX, its
+// minutes as PDF and DOCX (with their canonical text) and each round's biên
+// bản kiểm phiếu as PDF and DOCX, sent as documents. The files
 // name people, so they go only to a private chat. The export is logged
 // before the data are read, so the exported log shows who exported.
 func (r *Router) exportFiles(ctx context.Context, req *request) error {
@@ -52,11 +53,13 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 }
 
 // captionKey picks a file's caption: by table for the CSV files, by kind
-// for the others.
+// for the others, a round's biên bản kiểm phiếu apart from the minutes.
 func captionKey(name string) string {
-	switch ext := path.Ext(name); ext {
-	case ".csv":
+	switch ext := path.Ext(name); {
+	case ext == ".csv":
 		return strings.TrimSuffix(name, ext)
+	case strings.HasPrefix(name, "kiem-phieu-"):
+		return "tally_" + strings.TrimPrefix(ext, ".")
 	default:
 		return strings.TrimPrefix(ext, ".")
 	}
