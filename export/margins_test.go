@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/confbot/confbot/export"
@@ -25,7 +26,8 @@ const (
 )
 
 // TestRecordMargins renders every page of the minutes of both fixtures and
-// of each round's biên bản kiểm phiếu with pdftoppm and measures the ink:
+// of the biên bản kiểm phiếu of every layout with pdftoppm and measures the
+// ink:
 // the body keeps inside the margins of Nghị định 30 and fills the width
 // between them (left edge at 30–35 mm, right at 15–20 mm from the edges),
 // page 1 has nothing in its top margin, and from page 2 the top margin
@@ -44,6 +46,9 @@ func TestRecordMargins(t *testing.T) {
 		}
 		docs = append(docs, doc{"minutes-" + fx.name, b.Bytes()})
 		for _, rec := range d.TallyRecords() {
+			if name := export.TallyRecordName(rec); fx.name == "cum12" && !strings.Contains(name, "bang-khen-tt") && !strings.HasSuffix(name, "vong-2") {
+				continue // cum8's records and these two (three signers, a revote) cover every layout; each page costs time
+			}
 			var b bytes.Buffer
 			if err := export.WriteTallyRecordPDF(&b, rec); err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/png"
 	"io"
 	"os"
@@ -44,7 +45,7 @@ func pdfPages(t *testing.T, pdf []byte, dpi int) []image.Image {
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command(bin, "-r", fmt.Sprint(dpi), "-png", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "-r", fmt.Sprint(dpi), "-gray", "-png", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 	names, err := filepath.Glob(filepath.Join(dir, "page-*.png"))
@@ -68,26 +69,30 @@ func pdfPages(t *testing.T, pdf []byte, dpi int) []image.Image {
 	return pages
 }
 
-// inkBox is the smallest rectangle holding every dark pixel of img, and
-// false on a blank page.
+// inkBox is the smallest rectangle holding every dark pixel of img (darker
+// than about 60 % grey; lighter is paper), and false on a blank page.
 func inkBox(img image.Image) (image.Rectangle, bool) {
-	b := img.Bounds()
-	box, found := image.Rectangle{}, false
+	gray, ok := img.(*image.Gray)
+	if !ok {
+		g := image.NewGray(img.Bounds())
+		draw.Draw(g, g.Bounds(), img, img.Bounds().Min, draw.Src)
+		gray = g
+	}
+	b := gray.Bounds()
+	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
 	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if (r+g+bl)/3 > 0xa000 { // lighter than about 60 % grey: paper
-				continue
-			}
-			p := image.Rect(x, y, x+1, y+1)
-			if !found {
-				box, found = p, true
-			} else {
-				box = box.Union(p)
+		row := gray.Pix[gray.PixOffset(b.Min.X, y) : gray.PixOffset(b.Max.X-1, y)+1]
+		for i, v := range row {
+			if v <= 0xa0 {
+				minX, maxX = min(minX, b.Min.X+i), max(maxX, b.Min.X+i)
+				minY, maxY = min(minY, y), max(maxY, y)
 			}
 		}
 	}
-	return box, found
+	if maxX < minX {
+		return image.Rectangle{}, false
+	}
+	return image.Rect(minX, minY, maxX+1, maxY+1), true
 }
 
 // docxParagraphs reads a DOCX's word/document.xml and gives the text of
