@@ -35,7 +35,11 @@ func (m *minutes) ballots() {
 		m.para("Hội nghị không tổ chức bỏ phiếu.")
 		return
 	}
-	breaker := tieBreaker{scores: m.d.scores()}
+	scores := map[string]float64{}
+	for code, s := range m.d.Attendance.Summaries {
+		scores[code] = s.Score
+	}
+	breaker := tieBreaker{scores: scores}
 	for i, b := range m.d.Ballots {
 		m.sub(fmt.Sprintf("3.%d. %s", i+1, b.Spec.Title))
 		m.para(ballotForm(b.Spec))

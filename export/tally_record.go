@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/storage"
 )
 
 // TallyRecord is what one round's biên bản kiểm phiếu is made from: the
@@ -30,22 +31,49 @@ type TallyRecord struct {
 // TallyRecords builds a TallyRecord for every tallied round, in ballot and
 // round order.
 func (d *Data) TallyRecords() []TallyRecord {
-	present := 0
-	for _, u := range d.Conference.Units {
-		if d.Attendance.UnitPresent(d.Conference, u.Code) {
-			present++
-		}
-	}
 	var out []TallyRecord
 	for _, b := range d.Ballots {
 		var before []string
 		for _, r := range b.Rounds {
-			out = append(out, TallyRecord{Conference: d.Conference, Ballot: b.Spec, Round: r, Members: len(d.Conference.Units),
-				Present: present, Scores: d.scores(), Chair: d.chairDecision(b.Spec.ID), Before: before})
+			info := storage.RoundInfo{Eligible: r.Eligible, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt}
+			rec := NewTallyRecord(d.Conference, b.Spec, info, r.Result, d.Attendance, before, d.chairDecision(b.Spec.ID))
+			rec.Round.Named = r.Named
+			out = append(out, rec)
 			before = append(slices.Clone(before), r.Result.Awarded...)
 		}
 	}
 	return out
+}
+
+// TallyRecordOf is the record of one round of ballot, as TallyRecords
+// builds it; false when that round has no tally.
+func (d *Data) TallyRecordOf(ballot string, round int) (TallyRecord, bool) {
+	for _, r := range d.TallyRecords() {
+		if r.Ballot.ID == ballot && r.Round.Result.Round == round {
+			return r, true
+		}
+	}
+	return TallyRecord{}, false
+}
+
+// NewTallyRecord builds a round's record from what the tally job has in
+// hand when a round closes: the round as storage.RoundInfo gives it, its
+// domain.Result, the attendance (for the units present and the scores), the
+// units earlier rounds of the ballot awarded, and the chair's decision of a
+// tie, if any.
+func NewTallyRecord(c *domain.Conference, spec domain.BallotSpec, info storage.RoundInfo, res domain.Result,
+	att domain.AttendanceState, before []string, chair *ChairDecision) TallyRecord {
+	r := TallyRecord{Conference: c, Ballot: spec, Members: len(c.Units), Scores: map[string]float64{}, Chair: chair, Before: before,
+		Round: Round{Result: res, Eligible: info.Eligible, OpenedAt: info.OpenedAt, ClosedAt: info.ClosedAt}}
+	for _, u := range c.Units {
+		if att.UnitPresent(c, u.Code) {
+			r.Present++
+		}
+		if s, ok := att.Summaries[u.Code]; ok {
+			r.Scores[u.Code] = s.Score
+		}
+	}
+	return r
 }
 
 // TallyRecordName is the file name of a round's record, without extension:

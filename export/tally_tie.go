@@ -111,12 +111,3 @@ func (d *Data) chairDecision(ballot string) *ChairDecision {
 	}
 	return out
 }
-
-// scores gives each member unit's self-assessed score.
-func (d *Data) scores() map[string]float64 {
-	out := map[string]float64{}
-	for code, s := range d.Attendance.Summaries {
-		out[code] = s.Score
-	}
-	return out
-}
