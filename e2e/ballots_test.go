@@ -144,7 +144,7 @@ func TestReferenceBallots(t *testing.T) {
 	for _, chat := range []int64{100001, 100011, groupChat} {
 		msg := w.waitNew(chat, 0, "Kết quả kiểm phiếu: Cờ thi đua của Bộ Công an")
 		for _, want := range []string{"Đề nghị (chỉ tiêu 2): CNTT, KHTC", "CNTT — Cục Công nghệ thông tin: đồng ý 6, không đồng ý 0, không ý kiến 0 — 100%",
-			"QLXD — Cục Quản lý xây dựng và doanh trại: đồng ý 4", "đạt nhưng ngoài chỉ tiêu", "Số phiếu thu về: 6/6"} {
+			"QLXD — Cục Quản lý xây dựng và doanh trại: đồng ý 4", "đạt nhưng ngoài chỉ tiêu", "Số phiếu thu vào: 6/6"} {
 			if !strings.Contains(msg.Text, want) {
 				t.Errorf("chat %d: the tally lacks %q:\n%s", chat, want, msg.Text)
 			}

@@ -191,7 +191,11 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	if awarded == "" {
 		awarded = "—"
 	}
-	b.WriteString("\n" + r.Catalog.T(lang, "tally.awarded_list", "quota", spec.Quota, "units", awarded))
+	if spec.OnResult == "handover" {
+		b.WriteString("\n" + r.Catalog.T(lang, "tally.elected_list", "units", awarded))
+	} else {
+		b.WriteString("\n" + r.Catalog.T(lang, "tally.awarded_list", "quota", spec.Quota, "units", awarded))
+	}
 	switch {
 	case res.NeedsRevote:
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.needs_revote", "units", strings.Join(res.Tied, ", "), "seats", res.Seats, "ballot", spec.ID))
