@@ -63,3 +63,20 @@ func TestParsePaperwork(t *testing.T) {
 		}
 	}
 }
+
+// TestReferencePaperwork: the reference file fills in everything the
+// records print, and its chair is named as PAPERWORK.md has him.
+func TestReferencePaperwork(t *testing.T) {
+	conf := mustParse(t, readFile(t, "testdata/cum8-2022.yaml"))
+	head := conf.People[0]
+	if head.Name != "Dương Văn Tính" || head.Rank != "Thiếu tướng" || head.Position != "Cục trưởng Cục Công nghệ thông tin" {
+		t.Errorf("the chair unit's head is %+v", head)
+	}
+	w := conf.Paperwork
+	if w.SuperiorBody != "Bộ Công an" || w.NumberSuffix != "BB-CTĐ8" || len(w.Recipients) != 3 || len(w.CountingBoard) != 2 {
+		t.Errorf("paperwork = %+v", w)
+	}
+	if got := conf.Ballots[1].ProposalTo; got != "Bộ trưởng Bộ Công an trình Thủ tướng Chính phủ" {
+		t.Errorf("co-cp proposal_to = %q", got)
+	}
+}
