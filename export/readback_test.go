@@ -95,34 +95,39 @@ func inkBox(img image.Image) (image.Rectangle, bool) {
 	return image.Rect(minX, minY, maxX+1, maxY+1), true
 }
 
-// docxParagraphs reads a DOCX's word/document.xml and gives the text of
-// each non-empty paragraph, in document order (the cells of a table one
-// after another).
-func docxParagraphs(t *testing.T, docx []byte) []string {
+// docxParts unzips a DOCX: part name → content.
+func docxParts(t *testing.T, docx []byte) map[string]string {
 	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(docx), int64(len(docx)))
 	if err != nil {
 		t.Fatalf("not a zip: %v", err)
 	}
-	var body []byte
+	parts := map[string]string{}
 	for _, f := range z.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, err = io.ReadAll(rc)
+		data, err := io.ReadAll(rc)
 		rc.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
+		parts[f.Name] = string(data)
 	}
-	if body == nil {
+	return parts
+}
+
+// docxParagraphs reads a DOCX's word/document.xml and gives the text of
+// each non-empty paragraph, in document order (the cells of a table one
+// after another).
+func docxParagraphs(t *testing.T, docx []byte) []string {
+	t.Helper()
+	body, ok := docxParts(t, docx)["word/document.xml"]
+	if !ok {
 		t.Fatal("the DOCX has no word/document.xml")
 	}
-	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec := xml.NewDecoder(strings.NewReader(body))
 	var paras []string
 	var cur strings.Builder
 	inText := false

@@ -187,3 +187,50 @@ func TestMinutesDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordDate: the administrative date writes a zero only before days
+// 1–9 and months 1–2.
+func TestRecordDate(t *testing.T) {
+	for _, tc := range []struct{ at, want string }{
+		{"2023-02-05 11:30", "Hà Nội, ngày 05 tháng 02 năm 2023"},
+		{"2023-11-05 11:30", "Hà Nội, ngày 05 tháng 11 năm 2023"},
+		{"2023-01-24 11:30", "Hà Nội, ngày 24 tháng 01 năm 2023"},
+		{"2023-03-09 11:30", "Hà Nội, ngày 09 tháng 3 năm 2023"},
+		{"2022-11-24 11:30", "Hà Nội, ngày 24 tháng 11 năm 2022"},
+	} {
+		d := referenceData(t)
+		d.Conference.EndsAt = at(t, tc.at)
+		if text := export.MinutesText(d); !strings.Contains(text, "\t"+tc.want+"\n") {
+			t.Errorf("ends %s: the minutes are not dated %q:\n%s", tc.at, tc.want, text[:300])
+		}
+	}
+}
+
+// TestDOCXPageSetup: the DOCX has the PDF's page: A4, the margins of Nghị
+// định 30, Times New Roman 13 pt, page numbers in a header from page 2.
+func TestDOCXPageSetup(t *testing.T) {
+	var b bytes.Buffer
+	if err := export.WriteMinutesDOCX(&b, referenceData(t)); err != nil {
+		t.Fatal(err)
+	}
+	parts := docxParts(t, b.Bytes())
+	doc := parts["word/document.xml"]
+	for _, want := range []string{`<w:pgSz w:w="11906" w:h="16838"/>`,
+		`<w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701"`, `<w:titlePg/>`,
+		`<w:headerReference w:type="default" r:id="rIdHeader1"/>`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("word/document.xml lacks %s", want)
+		}
+	}
+	if s := parts["word/styles.xml"]; !strings.Contains(s, `w:ascii="Times New Roman"`) || !strings.Contains(s, `<w:sz w:val="26"/>`) {
+		t.Error("the default font is not Times New Roman 13 pt")
+	}
+	if h := parts["word/header1.xml"]; !strings.Contains(h, " PAGE ") || !strings.Contains(h, `<w:jc w:val="center"/>`) {
+		t.Error("the page header has no centred page number")
+	}
+	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels", "docProps/core.xml", "word/header2.xml"} {
+		if parts[name] == "" {
+			t.Errorf("the DOCX lacks %s", name)
+		}
+	}
+}
