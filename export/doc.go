@@ -44,9 +44,10 @@
 // (text).
 //
 // results.csv, sheet "Kết quả" — one row per candidate per tallied round
-// (a ballot never tallied gets one row with its state): Mã phiếu (ballot
-// id), Tên phiếu (title), Loại phiếu (biểu quyết | chọn | bầu), Hình thức
-// (kín | công khai), Vòng (round), Mã đơn vị, Tên đơn vị, Đồng ý, Không
+// (a ballot never tallied gets one row with its state): Mã nội dung
+// (ballot id), Nội dung bỏ phiếu (title), Loại phiếu (biểu quyết | chọn |
+// chọn một đơn vị; bầu for the chair election), Hình thức (kín | công
+// khai), Vòng (round), Mã đơn vị, Tên đơn vị, Đồng ý, Không
 // đồng ý, Không ý kiến (approve ballots only), Số phiếu (votes counted for
 // the threshold), Tỷ lệ (%) (of the base), Kết quả (đạt | bằng phiếu |
 // đạt nhưng ngoài chỉ tiêu | không đạt; the chair election: trúng cử |
@@ -56,9 +57,9 @@
 // số phiếu hợp lệ).
 //
 // votes.csv, sheet "Phiếu công khai" — who chose what, named ballots only;
-// a secret ballot never has a row: Mã phiếu, Tên phiếu, Vòng, Người bỏ
-// phiếu (voter: unit code, or a delegate's name and unit), Lựa chọn
-// (choice).
+// a secret ballot never has a row: Mã nội dung, Nội dung bỏ phiếu, Vòng,
+// Người bỏ phiếu (voter: unit code, or a delegate's name and unit), Lựa
+// chọn (choice).
 //
 // audit.csv, sheet "Nhật ký" — the audit log, oldest first: Thời điểm
 // (at), Mã người thực hiện (Telegram id; empty for the bot or the CLI),

@@ -40,7 +40,16 @@ var answerWords = map[domain.AttendAnswer]string{
 var kindWords = map[domain.BallotKind]string{
 	domain.KindApprove: "biểu quyết",
 	domain.KindChoose:  "chọn",
-	domain.KindElect:   "bầu",
+	domain.KindElect:   "chọn một đơn vị",
+}
+
+// kindOf names a ballot's kind: "bầu" only for the chair election, which
+// is the one vote that is an election.
+func kindOf(s domain.BallotSpec) string {
+	if isElection(s) {
+		return "bầu"
+	}
+	return kindWords[s.Kind]
 }
 
 var choiceWords = map[domain.Choice]string{

@@ -87,14 +87,14 @@ func summariesTable(d *Data) Table {
 // a tally gets one row saying where it stands.
 func resultsTable(d *Data) Table {
 	t := Table{File: "results.csv", Sheet: "Kết quả", Header: []string{
-		"Mã phiếu", "Tên phiếu", "Loại phiếu", "Hình thức", "Vòng", "Mã đơn vị", "Tên đơn vị",
+		"Mã nội dung", "Nội dung bỏ phiếu", "Loại phiếu", "Hình thức", "Vòng", "Mã đơn vị", "Tên đơn vị",
 		"Đồng ý", "Không đồng ý", "Không ý kiến", "Số phiếu", "Tỷ lệ (%)", "Kết quả",
 		"Số phiếu thu vào", "Số phiếu phát ra", "Cơ sở tính tỷ lệ", "Tỷ lệ tính trên"}}
 	c := d.Conference
 	for _, b := range d.Ballots {
 		s := b.Spec
 		if len(b.Rounds) == 0 {
-			t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), "", "", "", "", "", "", "", "",
+			t.Rows = append(t.Rows, []any{s.ID, s.Title, kindOf(s), secrecy(s), "", "", "", "", "", "", "", "",
 				stateWords[b.State], "", "", "", ""})
 			continue
 		}
@@ -105,7 +105,7 @@ func resultsTable(d *Data) Table {
 				if s.Kind == domain.KindApprove {
 					yes, no, abstain = row.Yes, row.No, row.Abstain
 				}
-				t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), res.Round, row.Candidate,
+				t.Rows = append(t.Rows, []any{s.ID, s.Title, kindOf(s), secrecy(s), res.Round, row.Candidate,
 					unitName(c, row.Candidate), yes, no, abstain, row.Votes, row.Percent, verdictOf(s, row),
 					res.Turnout, r.Eligible, res.Base, baseWords[s.Threshold.Of]})
 			}
@@ -118,7 +118,7 @@ func resultsTable(d *Data) Table {
 // no rows here, ever: the bot does not know its choices by voter.
 func votesTable(d *Data) Table {
 	t := Table{File: "votes.csv", Sheet: "Phiếu công khai", Header: []string{
-		"Mã phiếu", "Tên phiếu", "Vòng", "Người bỏ phiếu", "Lựa chọn"}}
+		"Mã nội dung", "Nội dung bỏ phiếu", "Vòng", "Người bỏ phiếu", "Lựa chọn"}}
 	for _, b := range d.Ballots {
 		if b.Spec.Secret {
 			continue
