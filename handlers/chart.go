@@ -17,7 +17,7 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 		Max:            res.Base,
 		Threshold:      spec.Threshold.Percent * float64(res.Base) / 100,
 		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "threshold", r.thresholdWords(lang, spec.Threshold)),
-		AwardedLabel:   r.Catalog.T(lang, "chart.awarded"),
+		AwardedLabel:   r.Catalog.T(lang, awardedLabelKey(spec)),
 		TiedLabel:      r.Catalog.T(lang, "chart.tied"),
 	}
 	if spec.Kind == domain.KindApprove {
@@ -35,4 +35,13 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 		ch.Bars = append(ch.Bars, bar)
 	}
 	return chart.Render(ch)
+}
+
+// awardedLabelKey labels the awarded bars: the chair election is won
+// (trúng cử), a title is proposed.
+func awardedLabelKey(spec domain.BallotSpec) string {
+	if spec.OnResult == "handover" {
+		return "chart.elected"
+	}
+	return "chart.awarded"
 }
