@@ -17,7 +17,8 @@ const awardedPrefix = "awarded:"
 
 // ballotFields are the fields a ballot may have.
 var ballotFields = []string{"id", "title", "kind", "candidates", "prerequisite", "max_choices", "voters",
-	"secret", "self_vote", "threshold", "quota", "tie", "closes_after", "on_result"}
+	"secret", "self_vote", "threshold", "quota", "tie", "closes_after", "on_result",
+	"proposal_to", "counting_board"}
 
 // ballots reads the ballots list. A prerequisite must name a ballot that
 // comes earlier, since ballots open in file order.
@@ -114,6 +115,8 @@ func (p *parser) ballot(f *fields, at string, conf *domain.Conference, earlier m
 			}
 		}
 	}
+	b.ProposalTo = p.optionalText(f, "proposal_to")
+	b.CountingBoard = p.countingBoard(f.get("counting_board"), child(at, "counting_board"))
 	return b
 }
 

@@ -29,7 +29,7 @@ const defaultGrace = 6 * time.Hour
 // before any time, units before anything naming a unit), whatever their order
 // in the file; problems are sorted back into file order at the end.
 func (p *parser) file(root *yaml.Node) *domain.Conference {
-	top := p.mapping(root, "", "cluster", "units", "guests", "conference", "people", "ballots", "reminders", "grace")
+	top := p.mapping(root, "", "cluster", "units", "guests", "conference", "people", "ballots", "reminders", "grace", "paperwork")
 	conf := &domain.Conference{State: domain.StateDraft, ScoreMax: 100, Grace: defaultGrace}
 	if top == nil {
 		return conf
@@ -54,6 +54,7 @@ func (p *parser) file(root *yaml.Node) *domain.Conference {
 	conf.People = p.people(top.get("people"))
 	conf.Ballots = p.ballots(top.get("ballots"), conf)
 	conf.Reminders = p.reminders(top.get("reminders"), conf)
+	conf.Paperwork = p.paperwork(top.get("paperwork"))
 	if n := top.get("grace"); n != nil {
 		if d, ok := p.duration(n, "grace"); ok {
 			if d < 0 {

@@ -49,6 +49,7 @@ func Diff(old, new *domain.Conference) []string {
 	d.ballots(old.Ballots, new.Ballots)
 	d.reminders(old.Reminders, new.Reminders)
 	d.plain("grace", old.Grace, new.Grace)
+	d.paperwork(old.Paperwork, new.Paperwork)
 	return d.lines
 }
 
@@ -166,6 +167,8 @@ func (d *differ) people(old, new []domain.Person) {
 		d.text(path+".name", was.Name, p.Name)
 		d.text(path+".username", was.Username, p.Username)
 		d.text(path+".unit", was.Unit, p.Unit)
+		d.text(path+".rank", was.Rank, p.Rank)
+		d.text(path+".position", was.Position, p.Position)
 		d.plain(path+".roles", strings.Join(rolesText(was.Roles), ", "), strings.Join(rolesText(p.Roles), ", "))
 	}
 	for _, p := range old {

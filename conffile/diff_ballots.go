@@ -51,6 +51,8 @@ func (d *differ) ballot(path string, old, new domain.BallotSpec) {
 	d.plain(path+".tie", old.Tie, new.Tie)
 	d.plain(path+".closes_after", old.ClosesAfter, new.ClosesAfter)
 	d.text(path+".on_result", old.OnResult, new.OnResult)
+	d.text(path+".proposal_to", old.ProposalTo, new.ProposalTo)
+	d.text(path+".counting_board", describeBoard(old.CountingBoard), describeBoard(new.CountingBoard))
 }
 
 // describeCandidates prints candidates as the file writes them.
@@ -96,4 +98,24 @@ func describeReminder(r domain.ReminderSpec) string {
 	}
 	return fmt.Sprintf("{cron: %q, what: %s, to: %s, from: %s, until: %s}",
 		r.Cron, r.What, r.To, formatMoment(r.From), formatMoment(r.Until))
+}
+
+// paperwork records what changed in the records' header and footer.
+func (d *differ) paperwork(old, new domain.Paperwork) {
+	d.text("paperwork.superior_body", old.SuperiorBody, new.SuperiorBody)
+	d.text("paperwork.issuing_body", old.IssuingBody, new.IssuingBody)
+	d.text("paperwork.number_suffix", old.NumberSuffix, new.NumberSuffix)
+	d.text("paperwork.place", old.Place, new.Place)
+	d.text("paperwork.proposal_to", old.ProposalTo, new.ProposalTo)
+	d.text("paperwork.recipients", strings.Join(old.Recipients, "; "), strings.Join(new.Recipients, "; "))
+	d.text("paperwork.counting_board", describeBoard(old.CountingBoard), describeBoard(new.CountingBoard))
+}
+
+// describeBoard prints a ban kiểm phiếu on one line.
+func describeBoard(board []domain.Signer) string {
+	parts := make([]string, len(board))
+	for i, s := range board {
+		parts[i] = strings.TrimSpace(strings.Join([]string{s.Rank, s.Name, s.Position}, " "))
+	}
+	return strings.Join(parts, "; ")
 }

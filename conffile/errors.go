@@ -15,7 +15,21 @@ import (
 type Error struct {
 	Line, Column int
 	Field        string // a path such as ballots[1].threshold.percent; empty for the whole file
-	Msg          string
+	Msg          string // in English, as the CLI prints it
+	// Format and Args are Msg before formatting ("%q is not a number",
+	// ["abc"]), each argument as fmt.Sprint gives it: what a translation
+	// of the message is looked up by and filled with.
+	Format string
+	Args   []string
+}
+
+// problem makes an Error at line and column from a message format.
+func problem(line, column int, format string, args ...any) Error {
+	e := Error{Line: line, Column: column, Msg: fmt.Sprintf(format, args...), Format: format}
+	for _, a := range args {
+		e.Args = append(e.Args, fmt.Sprint(a))
+	}
+	return e
 }
 
 // Error renders e as "line 42: ballots[1].threshold.percent: 150 is over 100".
@@ -57,7 +71,8 @@ type collector struct {
 
 // at records a problem located at node n.
 func (c *collector) at(n *yaml.Node, field, format string, args ...any) {
-	e := Error{Field: field, Msg: fmt.Sprintf(format, args...)}
+	e := problem(0, 0, format, args...)
+	e.Field = field
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
@@ -81,7 +96,7 @@ func (c *collector) result() error {
 	})
 	errs := c.errs
 	if c.overflow > 0 {
-		errs = append(errs, Error{Msg: fmt.Sprintf("and %d more problems not listed", c.overflow)})
+		errs = append(errs, problem(0, 0, "and %d more problems not listed", c.overflow))
 	}
 	return &errs
 }

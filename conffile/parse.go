@@ -38,7 +38,7 @@ func Parse(data []byte) (*domain.Conference, error) {
 		return nil, &Errors{e}
 	}
 	if size := expandedSize(root, map[*yaml.Node]int{}); size > maxExpandedNodes {
-		return nil, &Errors{{Msg: fmt.Sprintf("aliases make the file expand beyond %d nodes", maxExpandedNodes)}}
+		return nil, &Errors{problem(0, 0, "aliases make the file expand beyond %d nodes", maxExpandedNodes)}
 	}
 	p := &parser{loc: mustZone(defaultTimezone)}
 	conf := p.file(root)
@@ -52,11 +52,11 @@ func Parse(data []byte) (*domain.Conference, error) {
 func checkBytes(data []byte) (Error, bool) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return Error{Msg: "the file is empty"}, true
+		return problem(0, 0, "the file is empty"), true
 	case len(data) > MaxFileSize:
-		return Error{Msg: fmt.Sprintf("the file is %d bytes, over the limit of %d", len(data), MaxFileSize)}, true
+		return problem(0, 0, "the file is %d bytes, over the limit of %d", len(data), MaxFileSize), true
 	case bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data):
-		return Error{Msg: "the file is not UTF-8 text (is it a binary or a spreadsheet?)"}, true
+		return problem(0, 0, "the file is not UTF-8 text (is it a binary or a spreadsheet?)"), true
 	}
 	return Error{}, false
 }
@@ -72,12 +72,12 @@ func syntaxError(err error) Error {
 		line, _ := strconv.Atoi(m[1])
 		// The YAML library gives the line where the construct holding the
 		// problem starts, which can be a line or two above the problem itself.
-		return Error{Line: line, Msg: "not valid YAML at or after this line: " + m[2]}
+		return problem(line, 0, "not valid YAML at or after this line: %s", m[2])
 	}
 	if rest, ok := bytes.CutPrefix([]byte(msg), []byte("yaml: ")); ok {
 		msg = string(rest)
 	}
-	return Error{Msg: "not valid YAML: " + msg}
+	return problem(0, 0, "not valid YAML: %s", msg)
 }
 
 // decodeOne reads exactly one YAML document and returns its root node.
@@ -86,14 +86,14 @@ func decodeOne(data []byte) (root *yaml.Node, e Error, bad bool) {
 	// past it on hostile input must not take the bot down with it.
 	defer func() {
 		if r := recover(); r != nil {
-			root, e, bad = nil, Error{Msg: "not valid YAML: the file could not be read"}, true
+			root, e, bad = nil, problem(0, 0, "not valid YAML: the file could not be read"), true
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, Error{Msg: "the file is empty (only comments)"}, true
+			return nil, problem(0, 0, "the file is empty (only comments)"), true
 		}
 		return nil, syntaxError(err), true
 	}
@@ -103,8 +103,7 @@ func decodeOne(data []byte) (root *yaml.Node, e Error, bad bool) {
 	case err != nil:
 		return nil, syntaxError(err), true
 	default:
-		return nil, Error{Line: extra.Line, Column: extra.Column,
-			Msg: "a second YAML document starts here; a conference file holds one"}, true
+		return nil, problem(extra.Line, extra.Column, "a second YAML document starts here; a conference file holds one"), true
 	}
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		return doc.Content[0], Error{}, false

@@ -76,7 +76,7 @@ func TestParseReference(t *testing.T) {
 		t.Errorf("starts_at = %s, want 2022-11-24T08:00:00+07:00", got)
 	}
 
-	head := domain.Person{TelegramID: 100001, Name: "Thủ trưởng CNTT", Unit: "CNTT", Roles: []domain.Role{domain.RoleHead, domain.RoleSecretary}}
+	head := domain.Person{TelegramID: 100001, Name: "Dương Văn Tính", Unit: "CNTT", Roles: []domain.Role{domain.RoleHead, domain.RoleSecretary}}
 	if got := conf.People[0]; got.TelegramID != head.TelegramID || got.Name != head.Name || got.Unit != head.Unit || !slices.Equal(got.Roles, head.Roles) {
 		t.Errorf("people[0] = %+v, want %+v", got, head)
 	}
@@ -91,7 +91,7 @@ func TestParseReference(t *testing.T) {
 		{ID: "co-cp", Title: "Cờ thi đua của Chính phủ (đơn vị dẫn đầu)", Kind: domain.KindElect, Candidates: domain.Candidates{AwardedOf: "co-bca"},
 			MaxChoices: 1, Voters: domain.VotersUnit, Secret: true, SelfVote: true, Threshold: domain.Threshold{Op: ">", Percent: 50, Of: domain.BaseMembers},
 			Quota: 1, Tie: domain.TieRevote, Prerequisite: "co-bca"},
-		{ID: "bang-khen", Title: "Bằng khen của Bộ trưởng", Kind: domain.KindChoose, Candidates: domain.Candidates{Codes: []string{"KHTC", "QLXD", "TBKV", "VTCY"}},
+		{ID: "bang-khen", Title: "Bằng khen của Bộ trưởng Bộ Công an", Kind: domain.KindChoose, Candidates: domain.Candidates{Codes: []string{"KHTC", "QLXD", "TBKV", "VTCY"}},
 			MaxChoices: 2, Voters: domain.VotersUnit, Secret: false, SelfVote: true, Threshold: domain.Threshold{Op: ">", Percent: 50, Of: domain.BaseValid},
 			Quota: 2, Tie: domain.TieChair},
 		{ID: "cum-truong-2023", Title: "Đơn vị Cụm trưởng năm 2023", Kind: domain.KindElect, Candidates: domain.Candidates{All: true},

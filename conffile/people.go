@@ -19,7 +19,7 @@ func (p *parser) people(n *yaml.Node) []domain.Person {
 	var out []domain.Person
 	for i, item := range p.list(n, "people") {
 		at := index("people", i)
-		f := p.mapping(item, at, "id", "username", "name", "unit", "roles")
+		f := p.mapping(item, at, "id", "username", "name", "unit", "roles", "rank", "position")
 		if f == nil {
 			continue
 		}
@@ -54,6 +54,8 @@ func (p *parser) people(n *yaml.Node) []domain.Person {
 			p.at(f.node, at, "needs an id or a username (or both) to recognise the person")
 		}
 		person.Name, _ = p.text(f, "name")
+		person.Rank = p.optionalText(f, "rank")
+		person.Position = p.optionalText(f, "position")
 		var unit domain.Unit
 		if code, ok := p.text(f, "unit"); ok {
 			var declared bool

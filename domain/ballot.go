@@ -71,6 +71,11 @@ type BallotSpec struct {
 	ClosesAfter  time.Duration // 0: closed by the secretary only
 	OnResult     string        // "" or "handover"
 	Prerequisite string        // id of an earlier ballot whose title a candidate must hold; set from AwardedOf too
+	// ProposalTo overrides the conference's Paperwork.ProposalTo for this
+	// ballot ("Bộ trưởng Bộ Công an trình Thủ tướng Chính phủ").
+	ProposalTo string
+	// CountingBoard overrides the conference's ban kiểm phiếu for this ballot.
+	CountingBoard []Signer
 }
 
 // BallotState is where a ballot is in its life cycle.

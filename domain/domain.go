@@ -66,6 +66,8 @@ type Person struct {
 	Name       string
 	Unit       string // unit or guest code
 	Roles      []Role
+	Rank       string // cấp bậc, e.g. "Thiếu tướng"; may be empty
+	Position   string // chức vụ, e.g. "Cục trưởng Cục Công nghệ thông tin"; may be empty
 }
 
 // Has reports whether p holds role r.
@@ -116,6 +118,7 @@ type Conference struct {
 	Grace           time.Duration
 	State           ConferenceState
 	NextChairUnit   string // next year's chair, once elected or handed over
+	Paperwork       Paperwork
 }
 
 // Ref names a conference across clusters and years: "cluster/conference".

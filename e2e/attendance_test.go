@@ -43,7 +43,7 @@ func attendanceWorld(t *testing.T, clock *testClock) *world {
 	t.Helper()
 	w := newWorld(t)
 	w.withClock(clock)
-	names := map[int64]string{headCNTT: "Thủ trưởng CNTT", headKHTC: "Thủ trưởng KHTC", headQLXD: "Thủ trưởng QLXD",
+	names := map[int64]string{headCNTT: "Dương Văn Tính", headKHTC: "Thủ trưởng KHTC", headQLXD: "Thủ trưởng QLXD",
 		headTBKV: "Thủ trưởng TBKV", headVTCY: "Thủ trưởng VTCY", headVKHCN: "Thủ trưởng VKHCN",
 		secretaryCNTT: "Cán bộ thi đua CNTT", delegateKHTC: "Cán bộ thi đua KHTC", guestCTDCT: "Đại diện Cục CTĐ&CTCT"}
 	for id, name := range names {
@@ -322,7 +322,7 @@ func TestQuorumOverrideIsRecorded(t *testing.T) {
 	w.say(headCNTT, "/checkin 123456", vi("checkin.not_open"))
 	w.say(headKHTC, "/present KHTC", vi("error.not_allowed"))
 	w.say(secretaryCNTT, "/present KHTC", vi("present.unit_marked", "unit", "KHTC"))
-	w.say(secretaryCNTT, "/present 100001", vi("present.person_marked", "name", "Thủ trưởng CNTT", "unit", "CNTT"))
+	w.say(secretaryCNTT, "/present 100001", vi("present.person_marked", "name", "Dương Văn Tính", "unit", "CNTT"))
 	w.say(secretaryCNTT, "/present @nobody", vi("present.unknown", "who", "@nobody"))
 	w.say(secretaryCNTT, "/quorum", vi("quorum.members_short", "present", 2, "eligible", 6, "need", 4))
 	w.say(headKHTC, "/quorum override", vi("error.not_allowed"))

@@ -144,7 +144,7 @@ func TestReferenceBallots(t *testing.T) {
 	for _, chat := range []int64{100001, 100011, groupChat} {
 		msg := w.waitNew(chat, 0, "Kết quả kiểm phiếu: Cờ thi đua của Bộ Công an")
 		for _, want := range []string{"Đề nghị (chỉ tiêu 2): CNTT, KHTC", "CNTT — Cục Công nghệ thông tin: đồng ý 6, không đồng ý 0, không ý kiến 0 — 100%",
-			"QLXD — Cục Quản lý xây dựng và doanh trại: đồng ý 4", "đạt nhưng ngoài chỉ tiêu", "Số phiếu thu về: 6/6"} {
+			"QLXD — Cục Quản lý xây dựng và doanh trại: đồng ý 4", "đạt nhưng ngoài chỉ tiêu", "Số phiếu thu vào: 6/6"} {
 			if !strings.Contains(msg.Text, want) {
 				t.Errorf("chat %d: the tally lacks %q:\n%s", chat, want, msg.Text)
 			}
@@ -191,7 +191,7 @@ func TestReferenceBallots(t *testing.T) {
 	}
 	w.say(heads["CNTT"], "/vote bang-khen KHTC QLXD TBKV", w.text(vi, "vote.error.too_many", "max", 2))
 	w.say(100001, "/ballot close bang-khen", "Kết quả kiểm phiếu")
-	named := w.waitNew(100011, 0, "Kết quả kiểm phiếu: Bằng khen của Bộ trưởng")
+	named := w.waitNew(100011, 0, "Kết quả kiểm phiếu: Bằng khen của Bộ trưởng Bộ Công an")
 	for _, want := range []string{"Đề nghị (chỉ tiêu 2): QLXD, KHTC", "Phiếu công khai", "VKHCN: QLXD, VTCY"} {
 		if !strings.Contains(named.Text, want) {
 			t.Errorf("the bang-khen tally lacks %q:\n%s", want, named.Text)
@@ -207,8 +207,8 @@ func TestReferenceBallots(t *testing.T) {
 	w.say(100001, "/ballot close cum-truong-2023", "Kết quả kiểm phiếu")
 	w.waitNew(100011, 0, "Đơn vị Cụm trưởng năm 2023: VKHCN — Viện Khoa học và công nghệ")
 	// Every state change is in the audit log, with who did it.
-	log := w.say(100001, "/audit 50", "ballot.close")
-	for _, want := range []string{"import", "conference.open", "checkin.open", "present", "ballot.open", "co-bca round 1"} {
+	log := w.say(100001, "/audit 50", "Đóng bỏ phiếu và kiểm phiếu")
+	for _, want := range []string{"Nạp tệp hội nghị", "Mở đăng ký hội nghị", "Mở điểm danh", "Ghi nhận có mặt", "Mở bỏ phiếu", "co-bca, vòng 1"} {
 		if !strings.Contains(log.Text, want) {
 			t.Errorf("the audit log lacks %q:\n%s", want, log.Text)
 		}

@@ -99,11 +99,13 @@ func TestReferenceConferenceToTheEnd(t *testing.T) {
 	}
 
 	after := len(w.botMessages(secretary))
-	done := w.say(secretary, "/export", "Mã kiểm tra biên bản (SHA-256)")
+	done := w.say(secretary, "/export", "Mã xác thực nội dung biên bản (SHA-256)")
 	hash := regexp.MustCompile(`[0-9a-f]{64}`).FindString(done.Text)
 	docs := w.documents(secretary, after)
 	for _, name := range []string{"attendance.csv", "summaries.csv", "results.csv", "votes.csv", "audit.csv",
-		"confbot-cum8-bt-tk-2022.xlsx", "bien-ban-cum8-bt-tk-2022.pdf", "bien-ban-cum8-bt-tk-2022.txt"} {
+		"confbot-cum8-bt-tk-2022.xlsx", "bien-ban-cum8-bt-tk-2022.pdf", "bien-ban-cum8-bt-tk-2022.txt",
+		"scores.csv", "bien-ban-cum8-bt-tk-2022.docx", "kiem-phieu-cum8-bt-tk-2022-co-bca-vong-1.pdf",
+		"kiem-phieu-cum8-bt-tk-2022-cum-truong-2023-vong-1.docx"} {
 		if len(docs[name]) == 0 {
 			t.Errorf("no document %s; got %d documents", name, len(docs))
 		}
@@ -111,13 +113,13 @@ func TestReferenceConferenceToTheEnd(t *testing.T) {
 	checkExport(t, docs, hash)
 
 	audit := w.say(secretary, "/audit 5", "Nhật ký thao tác")
-	for _, want := range []string{"handover KHTC", "handover VKHCN (was KHTC)", "export"} {
+	for _, want := range []string{"Ghi nhận đơn vị Cụm trưởng năm sau KHTC", "VKHCN (trước đó: KHTC)", "Xuất dữ liệu"} {
 		if !strings.Contains(audit.Text, want) {
 			t.Errorf("/audit lacks %q:\n%s", want, audit.Text)
 		}
 	}
 
-	w.say(secretary, "/newyear", "Đã tạo dự thảo")
+	w.say(secretary, "/newyear", "Đã tạo hội nghị năm sau")
 	w.say(secretary, "/newyear", w.text(vi, "newyear.exists", "conference", "cum8-bt/tk-2023"))
 	checkNextYear(t, w)
 }
@@ -127,8 +129,8 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 	t.Helper()
 	for name, want := range map[string][]string{
 		"attendance.csv": {"\ufeffMã đơn vị,", "Thủ trưởng VKHCN,thủ trưởng,chưa trả lời,,,có mặt"},
-		"results.csv":    {"cum-truong-2023,Đơn vị Cụm trưởng năm 2023,bầu,kín,1,VKHCN,Viện Khoa học và công nghệ,,,,4,66.67,được đề nghị,6,6,6"},
-		"votes.csv":      {"bang-khen,Bằng khen của Bộ trưởng,1,VKHCN,\"QLXD, VTCY\""},
+		"results.csv":    {"cum-truong-2023,Đơn vị Cụm trưởng năm 2023,bầu,kín,1,VKHCN,Viện Khoa học và công nghệ,,,,4,66.67,trúng cử,6,6,6,số đơn vị có mặt"},
+		"votes.csv":      {"bang-khen,Bằng khen của Bộ trưởng Bộ Công an,1,VKHCN,\"QLXD, VTCY\""},
 		"audit.csv":      {"Cán bộ thi đua CNTT,handover,VKHCN (was KHTC)", ",export,"},
 	} {
 		for _, w := range want {
@@ -147,7 +149,7 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Điểm danh|Báo cáo|Kết quả|Phiếu công khai|Nhật ký" {
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Điểm danh|Báo cáo|Kết quả|Phiếu công khai|Nhật ký|Xếp hạng" {
 		t.Errorf("sheets: %s", got)
 	}
 	if v, _ := f.GetCellValue("Kết quả", "F2"); v != "CNTT" {
@@ -155,17 +157,17 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 	}
 	text := string(docs["bien-ban-cum8-bt-tk-2022.txt"])
 	for _, want := range []string{"Đơn vị thành viên có mặt (6/6):", "Đại biểu khách mời có mặt:",
-		"- Bằng khen của Bộ trưởng: QLXD — Cục Quản lý xây dựng và doanh trại, KHTC — Cục Kế hoạch và tài chính.",
-		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu «Đơn vị Cụm trưởng năm 2023»."} {
+		"- Bằng khen của Bộ trưởng Bộ Công an: đề nghị Bộ trưởng Bộ Công an tặng cho 02 đơn vị: Cục Quản lý xây dựng và doanh trại, Cục Kế hoạch và tài chính;",
+		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu “Đơn vị Cụm trưởng năm 2023”."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the minutes lack %q:\n%s", want, text)
 		}
 	}
-	if strings.Contains(text, "Bản dự thảo") {
+	if strings.Contains(text, "\nDỰ THẢO\n") {
 		t.Error("the minutes of a closed conference call themselves a draft")
 	}
 	pdf := pdfToText(t, docs["bien-ban-cum8-bt-tk-2022.pdf"])
-	if !strings.Contains(pdf, "Mã kiểm tra (SHA-256): "+hash) || !strings.Contains(pdf, "BIÊN BẢN") {
+	if !strings.Contains(pdf, "Mã xác thực nội dung (SHA-256): "+hash) || !strings.Contains(pdf, "BIÊN BẢN") {
 		t.Errorf("the PDF does not print the check code %s the chat gave:\n%s", hash, pdf)
 	}
 	if sum := export.MinutesHash(text); sum != hash {

@@ -55,12 +55,12 @@ func TestImportBadInput(t *testing.T) {
 	broken = bytes.Replace(broken, []byte("quota: 2\n    closes_after: 15m"), []byte("quota: 2\n    closes_after: soon"), 1)
 	broken = bytes.Replace(broken, []byte("chair_unit: CNTT"), []byte("chair_unit: XXX"), 1)
 	msg := w.importFile("broken.yaml", broken, "Mars/Olympus")
-	for _, want := range []string{"line 10: cluster.timezone", "closes_after", "chair_unit"} {
+	for _, want := range []string{"dòng 10: cluster.timezone: “Mars/Olympus” không phải là múi giờ đã biết", "closes_after", "chair_unit"} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("the error list lacks %q:\n%s", want, msg.Text)
 		}
 	}
-	w.importFile("junk.yaml", []byte("cluster: [unclosed"), "line 1")
+	w.importFile("junk.yaml", []byte("cluster: [unclosed"), "dòng 1")
 	w.importFile("binary.yaml", []byte{0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2}, w.text(i18n.VI, "import.errors", "count", 1))
 	w.importFile("photo.png", []byte("x"), w.text(i18n.VI, "import.wrong_type"))
 	huge := bytes.Repeat([]byte("# padding\n"), 110_000)
@@ -84,7 +84,7 @@ func TestInviteJoinWhoamiLang(t *testing.T) {
 	w.importFile("cum8-2022.yaml", examples.Cum8, "6")
 
 	// The file lists CNTT's head by id: recognised on the first message.
-	w.addUser(100001, "Thủ trưởng CNTT", "")
+	w.addUser(100001, "Dương Văn Tính", "")
 	who := w.say(100001, "/whoami", "CNTT")
 	if !strings.Contains(who.Text, "thủ trưởng") || !strings.Contains(who.Text, "thư ký") {
 		t.Errorf("whoami of CNTT's head lacks roles:\n%s", who.Text)

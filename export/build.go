@@ -18,18 +18,21 @@ const (
 	MIMEXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	MIMEPDF  = "application/pdf"
 	MIMEText = "text/plain; charset=utf-8"
+	MIMEDOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
 
 // Bundle is everything one export makes.
 type Bundle struct {
-	Files       []File // the CSV tables, the workbook, the minutes (PDF) and their canonical text
+	Files       []File // the CSV tables, the workbook, the minutes (PDF, DOCX, canonical text), each round's biên bản kiểm phiếu
 	MinutesHash string // the check code the minutes print
 }
 
 // Build makes every file of the export from d: attendance.csv,
-// summaries.csv, results.csv, votes.csv, audit.csv, confbot-CLUSTER-CONF.xlsx,
-// bien-ban-CLUSTER-CONF.pdf and bien-ban-CLUSTER-CONF.txt (the canonical
-// text the PDF's check code is the SHA-256 of).
+// summaries.csv, results.csv, votes.csv, audit.csv, scores.csv,
+// confbot-CLUSTER-CONF.xlsx, bien-ban-CLUSTER-CONF.pdf and .docx,
+// bien-ban-CLUSTER-CONF.txt (the canonical text the check code is the
+// SHA-256 of), then for every tallied round
+// kiem-phieu-CLUSTER-CONF-BALLOT-vong-N.pdf and .docx.
 func Build(d *Data) (Bundle, error) {
 	tables := Tables(d)
 	var b Bundle
@@ -42,15 +45,18 @@ func Build(d *Data) (Bundle, error) {
 		return Bundle{}, err
 	}
 	b.Files = append(b.Files, File{Name: "confbot-" + base + ".xlsx", MIME: MIMEXLSX, Data: xlsx.Bytes()})
-	var pdf bytes.Buffer
-	if err := WriteMinutesPDF(&pdf, d); err != nil {
+	minutes, hash, err := minutesFiles(d, base)
+	if err != nil {
 		return Bundle{}, err
 	}
-	text := MinutesText(d)
-	b.MinutesHash = MinutesHash(text)
-	b.Files = append(b.Files,
-		File{Name: "bien-ban-" + base + ".pdf", MIME: MIMEPDF, Data: pdf.Bytes()},
-		File{Name: "bien-ban-" + base + ".txt", MIME: MIMEText, Data: []byte(text)})
+	b.Files, b.MinutesHash = append(b.Files, minutes...), hash
+	for _, r := range d.TallyRecords() {
+		files, err := TallyRecordFiles(r)
+		if err != nil {
+			return Bundle{}, err
+		}
+		b.Files = append(b.Files, files...)
+	}
 	return b, nil
 }
 

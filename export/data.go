@@ -62,6 +62,8 @@ type Round struct {
 	Result   domain.Result
 	Eligible int                    // voters on the round's roster
 	Named    map[string]domain.Vote // voter key → vote, named ballots only; nil for secret ones
+	OpenedAt time.Time              // zero when unknown
+	ClosedAt time.Time              // when the round closed and was tallied; zero when unknown
 }
 
 // Gather reads conference ref's records from src.
@@ -134,7 +136,7 @@ func gatherBallots(ctx context.Context, src Source, c *domain.Conference) ([]Bal
 			if err != nil {
 				return nil, err
 			}
-			r := Round{Result: res, Eligible: info.Eligible}
+			r := Round{Result: res, Eligible: info.Eligible, OpenedAt: info.OpenedAt, ClosedAt: info.ClosedAt}
 			if !info.Secret {
 				// Only a named round has who-chose-what; storage refuses it for a
 				// secret one, and the exports never ask.

@@ -6,12 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
+	"github.com/confbot/confbot/storage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -38,7 +38,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestCSVGolden(t *testing.T) {
 	d := referenceData(t)
 	tables := export.Tables(d)
-	want := []string{"attendance.csv", "summaries.csv", "results.csv", "votes.csv", "audit.csv"}
+	want := []string{"attendance.csv", "summaries.csv", "results.csv", "votes.csv", "audit.csv", "scores.csv"}
 	if len(tables) != len(want) {
 		t.Fatalf("%d tables, want %d", len(tables), len(want))
 	}
@@ -53,15 +53,6 @@ func TestCSVGolden(t *testing.T) {
 			}
 			golden(t, tb.File+".golden", got)
 		})
-	}
-}
-
-func TestMinutesTextGolden(t *testing.T) {
-	d := referenceData(t)
-	text := export.MinutesText(d)
-	golden(t, "minutes.txt.golden", []byte(text))
-	if export.MinutesText(referenceData(t)) != text {
-		t.Error("the same records gave another text")
 	}
 }
 
@@ -95,54 +86,6 @@ func pdfText(t *testing.T, pdf []byte) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-func TestMinutesPDF(t *testing.T) {
-	d := referenceData(t)
-	var pdf bytes.Buffer
-	if err := export.WriteMinutesPDF(&pdf, d); err != nil {
-		t.Fatal(err)
-	}
-	raw := pdf.Bytes()
-	if !bytes.HasPrefix(raw, []byte("%PDF-")) || !bytes.Contains(raw, []byte("/FontFile2")) {
-		t.Fatal("not a PDF with an embedded TrueType font")
-	}
-	var again bytes.Buffer
-	if err := export.WriteMinutesPDF(&again, referenceData(t)); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(raw, again.Bytes()) {
-		t.Error("the same records gave another PDF")
-	}
-	text := pdfText(t, raw)
-	golden(t, "minutes-pdf.txt.golden", []byte(text))
-
-	hash := export.MinutesHash(export.MinutesText(d))
-	m := regexp.MustCompile(`Mã kiểm tra \(SHA-256\): ([0-9a-f]{64})`).FindStringSubmatch(text)
-	if m == nil || m[1] != hash {
-		t.Errorf("the PDF prints check code %v, want %s", m, hash)
-	}
-	// The PDF reads word for word as the canonical text, once its page
-	// numbers and the check code are left out.
-	var printed []string
-	for _, l := range strings.Split(text, "\n") {
-		if strings.HasPrefix(l, "Mã kiểm tra") {
-			break
-		}
-		if !strings.HasPrefix(l, "Trang ") {
-			printed = append(printed, l)
-		}
-	}
-	cut := strings.Join(printed, " ")
-	if got, want := strings.Fields(cut), strings.Fields(export.MinutesText(d)); strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("the PDF does not read as the canonical text:\n%s\n---\n%s", strings.Join(got, " "), strings.Join(want, " "))
-	}
-	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BIÊN BẢN",
-		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN)"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the PDF's text lacks %q", want)
-		}
-	}
-}
-
 func TestSecretBallotsNeverListChoices(t *testing.T) {
 	d := referenceData(t)
 	// Even if a secret round came with choices by voter, nothing shows them.
@@ -157,10 +100,10 @@ func TestSecretBallotsNeverListChoices(t *testing.T) {
 		}
 	}
 	text := export.MinutesText(d)
-	if n := strings.Count(text, "Phiếu công khai, lựa chọn của từng cử tri:"); n != 1 {
+	if n := strings.Count(text, "Bỏ phiếu công khai, lựa chọn của từng người bỏ phiếu:"); n != 1 {
 		t.Errorf("choices listed for %d ballots, want 1 (bang-khen)", n)
 	}
-	if n := strings.Count(text, "Phiếu kín: biên bản chỉ ghi số phiếu và kết quả"); n != 3 {
+	if n := strings.Count(text, "Bỏ phiếu kín: biên bản chỉ ghi số phiếu và kết quả"); n != 3 {
 		t.Errorf("%d secret ballots say they list no choice, want 3", n)
 	}
 	if strings.Contains(text, "- CNTT: KHTC\n") {
@@ -184,10 +127,10 @@ func TestMinutesStates(t *testing.T) {
 				d.Ballots = []export.Ballot{{Spec: d.Conference.Ballots[0], State: domain.BallotDraft}, {Spec: d.Conference.Ballots[1], State: domain.BallotOpen}}
 				d.Audit = nil
 			},
-			want: []string{"(Bản dự thảo: hội nghị chưa kết thúc)", "Đơn vị thành viên có mặt (0/6): không có.",
-				"Đơn vị thành viên vắng mặt (6/6):", "Số lượng có mặt: 0/6, chưa đủ tỷ lệ quy định (tối thiểu 66,67% tổng số đơn vị thành viên).",
-				"Kết quả: chưa tiến hành bỏ phiếu.", "Kết quả: đang bỏ phiếu, chưa có kết quả.",
-				"Chưa có danh hiệu nào được đề nghị.", "Chưa xác định đơn vị Cụm trưởng năm 2023."},
+			want: []string{"\nDỰ THẢO\n", "3. Đơn vị thành viên có mặt (0/6): không có.",
+				"4. Đơn vị thành viên vắng mặt (6/6):", "Số đơn vị có mặt: 0/6, chưa đủ tỷ lệ theo quy chế (từ 66,67% trở lên tính trên tổng số đơn vị thành viên).",
+				"Chưa tiến hành bỏ phiếu.", "Đang bỏ phiếu, chưa có kết quả.",
+				"Chưa có đơn vị nào được đề nghị.", "Chưa xác định đơn vị Cụm trưởng năm 2023.", "- Cục Công nghệ thông tin: chưa nộp báo cáo;"},
 			absent: []string{"Đơn vị Cụm trưởng năm 2023:"},
 		},
 		{
@@ -198,7 +141,7 @@ func TestMinutesStates(t *testing.T) {
 				d.Audit[len(d.Audit)-1].Action, d.Audit[len(d.Audit)-1].ActorName = "handover", "Thư ký Hoa"
 				d.Audit[len(d.Audit)-1].At = at(t, "2022-11-24 11:25")
 			},
-			want: []string{"Đơn vị Cụm trưởng năm 2023: Cục Kế hoạch và tài chính (KHTC), do Thư ký Hoa ghi nhận lúc 11:25 ngày 24/11/2022."},
+			want: []string{"Đơn vị Cụm trưởng năm 2023: Cục Kế hoạch và tài chính (KHTC), do đồng chí Thư ký Hoa ghi nhận lúc 11:25 ngày 24/11/2022."},
 		},
 		{
 			name: "quorum missed, the secretary went on",
@@ -206,7 +149,7 @@ func TestMinutesStates(t *testing.T) {
 				d.Attendance.Present, d.Attendance.UnitsPresent = nil, nil
 				d.Override = &domain.QuorumOverride{By: 100011, Name: "Cán bộ thi đua CNTT", At: at(t, "2022-11-24 08:02")}
 			},
-			want: []string{"chưa đủ tỷ lệ quy định (tối thiểu 66,67% tổng số đơn vị thành viên); Cán bộ thi đua CNTT quyết định tiến hành lúc 08:02 ngày 24/11/2022."},
+			want: []string{"chưa đủ tỷ lệ theo quy chế (từ 66,67% trở lên tính trên tổng số đơn vị thành viên); đồng chí Cán bộ thi đua CNTT quyết định tiến hành lúc 08:02 ngày 24/11/2022."},
 		},
 		{
 			name: "a tie waiting for a revote",
@@ -216,7 +159,24 @@ func TestMinutesStates(t *testing.T) {
 				b.Rounds[0].Result.Tied, b.Rounds[0].Result.Seats = []string{"CNTT", "KHTC"}, 1
 				b.Outcome = domain.OutcomeOf([]domain.Result{b.Rounds[0].Result})
 			},
-			want: []string{"Kết quả: chưa có kết quả cuối cùng, cần bỏ phiếu lại giữa CNTT, KHTC cho 1 vị trí."},
+			want: []string{"Các đơn vị Cục Công nghệ thông tin, Cục Kế hoạch và tài chính có số phiếu bằng nhau cho 1 vị trí còn lại; theo quy chế, Hội nghị bỏ phiếu lại giữa các đơn vị này (vòng 2).",
+				"Chưa có kết quả cuối cùng."},
+			absent: []string{"- Cờ thi đua của Chính phủ"},
+		},
+		{
+			name: "a tie the chair decided",
+			change: func(d *export.Data) {
+				b := &d.Ballots[2] // bang-khen: KHTC 4, QLXD 5; make TBKV tie KHTC, the chair picks KHTC
+				for i, row := range b.Rounds[0].Result.Rows {
+					if row.Candidate == "TBKV" {
+						b.Rounds[0].Result.Rows[i].Votes, b.Rounds[0].Result.Rows[i].Passed = 4, true
+					}
+				}
+				d.Audit = append(d.Audit, storage.AuditEntry{At: at(t, "2022-11-24 10:40"), ActorID: 100001,
+					ActorName: "Dương Văn Tính", Action: "ballot.decide", Detail: "bang-khen: KHTC"})
+			},
+			want: []string{"Các đơn vị Cục Kế hoạch và tài chính, Cục Trang bị và kho vận có số phiếu bằng nhau ở vị trí cuối của chỉ tiêu; " +
+				"theo quy chế, đồng chí Thiếu tướng Dương Văn Tính, chủ trì hội nghị, đã quyết định chọn Cục Kế hoạch và tài chính (lúc 10:40 ngày 24/11/2022)."},
 		},
 	}
 	for _, tc := range tests {

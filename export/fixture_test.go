@@ -32,15 +32,7 @@ func at(t *testing.T, clock string) time.Time {
 // CNTT's twice), the four ballots tallied as in the e2e test, VKHCN elected.
 func referenceData(t *testing.T) *export.Data {
 	t.Helper()
-	c, err := conffile.Parse(examples.Cum8)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.State = domain.StateClosed
-	c.NextChairUnit = "VKHCN"
-	d := &export.Data{Conference: c, Summaries: map[string][]domain.SummaryVersion{}}
-	st := domain.AttendanceState{People: map[int64]domain.Attendee{}, Registered: map[int64]domain.Attendance{},
-		Present: map[int64]domain.Presence{}, UnitsPresent: map[string]domain.Presence{}, Summaries: map[string]domain.SummaryVersion{}}
+	c, d, st := closedConference(t, examples.Cum8, "VKHCN")
 	for _, p := range c.People {
 		d.People = append(d.People, export.Person{ID: p.TelegramID, Name: p.Name, Unit: p.Unit, Roles: p.Roles})
 		st.People[p.TelegramID] = domain.Attendee{Unit: p.Unit, Roles: p.Roles}
@@ -93,7 +85,9 @@ func referenceData(t *testing.T) *export.Data {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := export.Ballot{Spec: spec, State: domain.BallotClosed, Rounds: []export.Round{{Result: res, Eligible: 6}},
+		opened := at(t, "2022-11-24 08:05").Add(time.Duration(len(d.Ballots)) * 20 * time.Minute)
+		round := export.Round{Result: res, Eligible: 6, OpenedAt: opened, ClosedAt: opened.Add(12 * time.Minute)}
+		b := export.Ballot{Spec: spec, State: domain.BallotClosed, Rounds: []export.Round{round},
 			Outcome: domain.OutcomeOf([]domain.Result{res})}
 		if !spec.Secret {
 			b.Rounds[0].Named = named
@@ -107,6 +101,22 @@ func referenceData(t *testing.T) *export.Data {
 		{ID: "3-0", At: at(t, "2022-11-24 11:20"), ActorID: 100011, ActorName: "Cán bộ thi đua CNTT", Action: "close", Detail: "conference"},
 	}
 	return d
+}
+
+// closedConference parses a conference file, closes the conference with
+// next as next year's chair, and gives empty records to fill.
+func closedConference(t *testing.T, file []byte, next string) (*domain.Conference, *export.Data, domain.AttendanceState) {
+	t.Helper()
+	c, err := conffile.Parse(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.State = domain.StateClosed
+	c.NextChairUnit = next
+	d := &export.Data{Conference: c, Summaries: map[string][]domain.SummaryVersion{}}
+	st := domain.AttendanceState{People: map[int64]domain.Attendee{}, Registered: map[int64]domain.Attendance{},
+		Present: map[int64]domain.Presence{}, UnitsPresent: map[string]domain.Presence{}, Summaries: map[string]domain.SummaryVersion{}}
+	return c, d, st
 }
 
 func approve(marks string) domain.Vote {

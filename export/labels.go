@@ -40,7 +40,16 @@ var answerWords = map[domain.AttendAnswer]string{
 var kindWords = map[domain.BallotKind]string{
 	domain.KindApprove: "biểu quyết",
 	domain.KindChoose:  "chọn",
-	domain.KindElect:   "bầu",
+	domain.KindElect:   "chọn một đơn vị",
+}
+
+// kindOf names a ballot's kind: "bầu" only for the chair election, which
+// is the one vote that is an election.
+func kindOf(s domain.BallotSpec) string {
+	if isElection(s) {
+		return "bầu"
+	}
+	return kindWords[s.Kind]
 }
 
 var choiceWords = map[domain.Choice]string{
@@ -49,9 +58,10 @@ var choiceWords = map[domain.Choice]string{
 	domain.ChoiceAbstain: "không ý kiến",
 }
 
+// baseWords name the bases of a percentage, one name each, everywhere.
 var baseWords = map[domain.ThresholdBase]string{
-	domain.BaseMembers: "tổng số cử tri",
-	domain.BasePresent: "số cử tri có mặt",
+	domain.BaseMembers: "tổng số đơn vị thành viên",
+	domain.BasePresent: "số đơn vị có mặt",
 	domain.BaseValid:   "số phiếu hợp lệ",
 }
 
@@ -66,19 +76,6 @@ func secrecy(b domain.BallotSpec) string {
 		return "kín"
 	}
 	return "công khai"
-}
-
-// verdict is a tally row's outcome in words.
-func verdict(r domain.Row) string {
-	switch {
-	case r.Awarded:
-		return "được đề nghị"
-	case r.Tied:
-		return "bằng phiếu"
-	case r.Passed:
-		return "đạt nhưng ngoài chỉ tiêu"
-	}
-	return "không đạt"
 }
 
 // yesNo renders a flag as the tables show it: "có" or nothing.

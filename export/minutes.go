@@ -1,135 +1,142 @@
 package export
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/confbot/confbot/domain"
 )
 
-// The minutes (biên bản) are built twice from the same lines: as canonical
-// text (MinutesText: the lines joined by "\n", UTF-8, the columns of a
-// signature line joined by a tab) and as a PDF that prints those lines and
-// then "Mã kiểm tra (SHA-256): <hex>", the SHA-256 of the canonical text.
-// The export ships the text beside the PDF (bien-ban-….txt), so anyone can
-// check a printed minutes against the records: `sha256sum bien-ban-….txt`
-// must print the code at the end of the PDF, and the text must read the
-// same as the PDF. The same records always give the same text and code.
+// The minutes (biên bản hội nghị) are one document (see document.go) set
+// three ways: as canonical text (MinutesText: the lines joined by "\n",
+// UTF-8, the columns of a row joined by a tab), as a PDF and as an editable
+// DOCX. The PDF and the DOCX end with "Mã xác thực nội dung (SHA-256):
+// <hex>", the SHA-256 of the canonical text, which the export ships beside
+// them (bien-ban-….txt): anyone can check a printed minutes against the
+// records. The same records always give the same text and code.
 
-// lineStyle says how the PDF sets a line; the canonical text ignores it.
-type lineStyle int
-
-const (
-	styleMotto    lineStyle = iota // centred, bold: the national motto
-	styleOrg                       // left, bold: the issuing body
-	stylePlace                     // right: place and date
-	styleTitle                     // centred, bold, large: BIÊN BẢN
-	styleSubtitle                  // centred, bold: what the minutes are of
-	styleNote                      // centred: a remark under the title
-	styleHeading                   // bold: a section (I., II., …)
-	styleBallot                    // bold: a ballot's title
-	styleBody                      // a paragraph
-	styleItem                      // an indented list item
-	styleSign                      // two bold centred columns: who signs
-	styleSignNote                  // two centred columns under them
-)
-
-// Line is one line (paragraph) of the minutes.
-type Line struct {
-	style lineStyle
-	Cols  []string // one column, or two on signature lines
-}
-
-// Text is the line as the canonical text has it.
-func (l Line) Text() string { return strings.Join(l.Cols, "\t") }
-
-// HashLabel precedes the hex code at the end of the PDF.
-const HashLabel = "Mã kiểm tra (SHA-256):"
+// HashLabel precedes the hex code at the end of the minutes.
+const HashLabel = checkLabel
 
 // MinutesText is the canonical text of the minutes: every line of the
 // document but the check code, each ended by "\n".
-func MinutesText(d *Data) string {
-	var b strings.Builder
-	for _, l := range minutesLines(d) {
-		b.WriteString(l.Text())
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
+func MinutesText(d *Data) string { return minutesDocument(d).text() }
 
-// MinutesHash is the hex SHA-256 of the canonical text, the code the PDF
-// prints.
+// MinutesHash is the hex SHA-256 of the canonical text, the code the
+// minutes print.
 func MinutesHash(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:])
 }
 
-// minutes builds the lines, in the order of the document.
+// WriteMinutesPDF renders the minutes as an A4 PDF in the form of Nghị
+// định 30/2020/NĐ-CP, Liberation Serif embedded.
+func WriteMinutesPDF(w io.Writer, d *Data) error { return writeMinutes(w, d, writeDocumentPDF) }
+
+// WriteMinutesDOCX renders the minutes as a DOCX that reads as the PDF.
+func WriteMinutesDOCX(w io.Writer, d *Data) error { return writeMinutes(w, d, writeDocumentDOCX) }
+
+// writeMinutes renders the minutes, with their check code, with render.
+func writeMinutes(w io.Writer, d *Data, render func(io.Writer, *document, time.Time) error) error {
+	doc := minutesDocument(d)
+	doc.check = MinutesHash(doc.text())
+	if err := render(w, doc, d.DocumentDate()); err != nil {
+		return fmt.Errorf("minutes: %w", err)
+	}
+	return nil
+}
+
+// minutesFiles renders the minutes' PDF, DOCX and canonical text.
+func minutesFiles(d *Data, base string) ([]File, string, error) {
+	var pdf, docx bytes.Buffer
+	if err := WriteMinutesPDF(&pdf, d); err != nil {
+		return nil, "", err
+	}
+	if err := WriteMinutesDOCX(&docx, d); err != nil {
+		return nil, "", err
+	}
+	text := MinutesText(d)
+	return []File{
+		{Name: "bien-ban-" + base + ".pdf", MIME: MIMEPDF, Data: pdf.Bytes()},
+		{Name: "bien-ban-" + base + ".docx", MIME: MIMEDOCX, Data: docx.Bytes()},
+		{Name: "bien-ban-" + base + ".txt", MIME: MIMEText, Data: []byte(text)},
+	}, MinutesHash(text), nil
+}
+
+// minutes builds the minutes' body.
 type minutes struct {
-	d     *Data
-	c     *domain.Conference
-	lines []Line
+	builder
+	d *Data
+	c *domain.Conference
 }
 
-func (m *minutes) add(s lineStyle, cols ...string) {
-	m.lines = append(m.lines, Line{style: s, Cols: cols})
-}
-
-func (m *minutes) addf(s lineStyle, format string, args ...any) {
-	m.add(s, fmt.Sprintf(format, args...))
-}
-
-func minutesLines(d *Data) []Line {
-	m := &minutes{d: d, c: d.Conference}
-	m.header()
+// minutesDocument is the whole minutes of d, without its check code.
+func minutesDocument(d *Data) *document {
+	c := d.Conference
+	m := &minutes{d: d, c: c}
 	m.timePlace()
 	m.attendance()
+	m.heading("III. NỘI DUNG HỘI NGHỊ")
+	m.reports()
+	m.scores()
 	m.ballots()
 	m.titles()
 	m.handover()
 	m.closing()
-	return m.lines
-}
-
-func (m *minutes) header() {
-	c := m.c
-	m.add(styleMotto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-	m.add(styleMotto, "Độc lập - Tự do - Hạnh phúc")
-	m.add(styleOrg, strings.ToUpper(c.Cluster.Name))
-	place := c.Location
-	if place == "" {
-		place = "……"
+	recipients := c.Paperwork.Recipients
+	if len(recipients) == 0 {
+		recipients = []string{"Các đơn vị thành viên Cụm;", "Lưu: đơn vị Cụm trưởng."}
 	}
-	m.add(stylePlace, place+", "+longDate(m.d.DocumentDate()))
-	m.add(styleTitle, "BIÊN BẢN")
-	m.add(styleSubtitle, c.Title)
-	if c.State != domain.StateClosed && c.State != domain.StateArchived {
-		m.add(styleNote, "(Bản dự thảo: hội nghị chưa kết thúc)")
+	return &document{
+		head:       recordHead(c, d.DocumentDate()),
+		draft:      !closed(c),
+		kind:       "BIÊN BẢN",
+		summary:    []string{c.Title},
+		blocks:     m.blocks,
+		signers:    []signer{m.secretarySigner(), m.chairSigner()},
+		recipients: recipients,
+		title:      "Biên bản: " + c.Title,
+		author:     c.Cluster.Name,
 	}
 }
 
 func (m *minutes) timePlace() {
-	m.add(styleHeading, "I. THỜI GIAN, ĐỊA ĐIỂM")
-	m.add(styleBody, "Thời gian: "+timeSpan(m.c)+".")
-	loc := m.c.Location
+	c := m.c
+	m.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
+	if c.StartsAt.IsZero() {
+		m.para("Thời gian: chưa xác định.")
+	} else {
+		start := c.StartsAt.In(c.TimeZone())
+		m.para("Thời gian: bắt đầu vào " + hourMinute(start) + ", " + longDate(start) + ".")
+	}
+	loc := c.Location
 	if loc == "" {
 		loc = "chưa xác định"
 	}
-	m.add(styleBody, "Địa điểm: "+loc+".")
+	m.para("Địa điểm: " + loc + ".")
 }
 
 func (m *minutes) attendance() {
 	c, st := m.c, m.d.Attendance
-	m.add(styleHeading, "II. THÀNH PHẦN THAM DỰ")
-	m.add(styleBody, "Chủ trì hội nghị: đơn vị Cụm trưởng "+m.unit(c.ChairUnit)+".")
-	if c.DeputyUnit != "" {
-		m.add(styleBody, "Đơn vị Cụm phó: "+m.unit(c.DeputyUnit)+".")
+	m.heading("II. THÀNH PHẦN THAM DỰ")
+	if p, ok := chairPerson(c); ok {
+		m.para("1. Chủ trì: đồng chí " + personWords(p.Rank, p.Name, p.Position) + " - đơn vị Cụm trưởng.")
 	} else {
-		m.add(styleBody, "Đơn vị Cụm phó: không có.")
+		m.para("1. Chủ trì: Thủ trưởng " + m.unit(c.ChairUnit) + " - đơn vị Cụm trưởng.")
 	}
+	var clerks []string
+	for _, p := range secretaries(c) {
+		clerks = append(clerks, "đồng chí "+personWords(p.Rank, p.Name, p.Position))
+	}
+	if len(clerks) == 0 {
+		clerks = []string{"chưa xác định"}
+	}
+	m.para("2. Thư ký: " + strings.Join(clerks, "; ") + ".")
 	var present, absent []domain.Unit
 	for _, u := range c.Units {
 		if st.UnitPresent(c, u.Code) {
@@ -138,8 +145,8 @@ func (m *minutes) attendance() {
 			absent = append(absent, u)
 		}
 	}
-	m.unitList(fmt.Sprintf("Đơn vị thành viên có mặt (%d/%d):", len(present), len(c.Units)), present)
-	m.unitList(fmt.Sprintf("Đơn vị thành viên vắng mặt (%d/%d):", len(absent), len(c.Units)), absent)
+	m.unitList(fmt.Sprintf("3. Đơn vị thành viên có mặt (%d/%d):", len(present), len(c.Units)), present)
+	m.unitList(fmt.Sprintf("4. Đơn vị thành viên vắng mặt (%d/%d):", len(absent), len(c.Units)), absent)
 	if len(c.Guests) > 0 {
 		var came, missed []domain.Unit
 		for _, g := range c.Guests {
@@ -149,38 +156,48 @@ func (m *minutes) attendance() {
 				missed = append(missed, g)
 			}
 		}
-		m.unitList("Đại biểu khách mời có mặt:", came)
+		m.unitList("5. Đại biểu khách mời có mặt:", came)
 		if len(missed) > 0 {
 			m.unitList("Đại biểu khách mời vắng mặt:", missed)
 		}
 	}
-	q := st.Quorum(c)
-	base := "tổng số đơn vị thành viên"
+	m.quorum()
+}
+
+// quorum states whether the conference could proceed.
+func (m *minutes) quorum() {
+	c := m.c
+	q := m.d.Attendance.Quorum(c)
+	base, what := "tổng số đơn vị thành viên", "Số đơn vị có mặt"
 	if q.Of == domain.QuorumOfDelegates {
-		base = "tổng số đại biểu có quyền biểu quyết"
+		base, what = "tổng số đại biểu có quyền biểu quyết", "Số đại biểu có quyền biểu quyết có mặt"
 	}
+	rule := fmt.Sprintf("từ %s%% trở lên tính trên %s", number(c.Quorum.Percent), base)
 	switch {
 	case q.Reached:
-		m.addf(styleBody, "Số lượng có mặt: %d/%d, đủ điều kiện tiến hành hội nghị theo quy định (tối thiểu %s%% %s).",
-			q.Present, q.Eligible, number(c.Quorum.Percent), base)
+		m.para(fmt.Sprintf("%s: %d/%d, đủ điều kiện tiến hành hội nghị theo quy chế (%s).", what, q.Present, q.Eligible, rule))
 	case m.d.Override != nil:
 		o := m.d.Override
-		m.addf(styleBody, "Số lượng có mặt: %d/%d, chưa đủ tỷ lệ quy định (tối thiểu %s%% %s); %s quyết định tiến hành lúc %s.",
-			q.Present, q.Eligible, number(c.Quorum.Percent), base, o.Name, clock(c, o.At))
+		m.para(fmt.Sprintf("%s: %d/%d, chưa đủ tỷ lệ theo quy chế (%s); đồng chí %s quyết định tiến hành lúc %s.",
+			what, q.Present, q.Eligible, rule, o.Name, clock(c, o.At)))
 	default:
-		m.addf(styleBody, "Số lượng có mặt: %d/%d, chưa đủ tỷ lệ quy định (tối thiểu %s%% %s).",
-			q.Present, q.Eligible, number(c.Quorum.Percent), base)
+		m.para(fmt.Sprintf("%s: %d/%d, chưa đủ tỷ lệ theo quy chế (%s).", what, q.Present, q.Eligible, rule))
 	}
 }
 
+// unitList lists units, each with who came for it.
 func (m *minutes) unitList(title string, units []domain.Unit) {
 	if len(units) == 0 {
-		m.add(styleBody, title+" không có.")
+		m.para(title + " không có.")
 		return
 	}
-	m.add(styleBody, title)
+	m.para(title)
 	for _, u := range units {
-		m.add(styleItem, "- "+u.Code+" — "+u.Name)
+		line := "- " + u.Name + " (" + u.Code + ")"
+		if who := m.d.delegatesOf(u.Code); who != "" {
+			line += ": " + who
+		}
+		m.item(line + ";")
 	}
 }
 
@@ -192,38 +209,33 @@ func (m *minutes) unit(code string) string {
 	return unitName(m.c, code) + " (" + code + ")"
 }
 
-// closing ends the document: the end time, the signatures.
+// closing ends the content: the time the conference ended, then "./.".
 func (m *minutes) closing() {
-	if !m.c.EndsAt.IsZero() {
-		m.add(styleBody, "Hội nghị kết thúc lúc "+clock(m.c, m.c.EndsAt)+". Biên bản được lập từ dữ liệu hội nghị do hệ thống confbot ghi nhận.")
-	} else {
-		m.add(styleBody, "Biên bản được lập từ dữ liệu hội nghị do hệ thống confbot ghi nhận.")
+	c := m.c
+	if c.EndsAt.IsZero() {
+		m.para("Hội nghị kết thúc vào …… giờ …… phút cùng ngày./.")
+		return
 	}
-	m.add(styleSign, "THƯ KÝ HỘI NGHỊ", "CHỦ TRÌ HỘI NGHỊ")
-	m.add(styleSignNote, "(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên, đóng dấu)")
-}
-
-// longDate is the administrative date: "ngày 24 tháng 11 năm 2022".
-func longDate(t time.Time) string {
-	return fmt.Sprintf("ngày %02d tháng %02d năm %d", t.Day(), int(t.Month()), t.Year())
-}
-
-// clock is "08:00 ngày 24/11/2022" in the cluster's zone.
-func clock(c *domain.Conference, t time.Time) string {
-	t = t.In(c.TimeZone())
-	return t.Format("15:04") + " ngày " + t.Format("02/01/2006")
-}
-
-// timeSpan is the conference's time: "từ 08:00 đến 11:30 ngày 24/11/2022".
-func timeSpan(c *domain.Conference) string {
-	start, end := c.StartsAt.In(c.TimeZone()), c.EndsAt.In(c.TimeZone())
-	switch {
-	case c.StartsAt.IsZero():
-		return "chưa xác định"
-	case c.EndsAt.IsZero():
-		return "từ " + clock(c, start)
-	case start.Format("20060102") == end.Format("20060102"):
-		return "từ " + start.Format("15:04") + " đến " + end.Format("15:04") + " ngày " + start.Format("02/01/2006")
+	end, start := c.EndsAt.In(c.TimeZone()), c.StartsAt.In(c.TimeZone())
+	day := "cùng ngày"
+	if end.Format("20060102") != start.Format("20060102") {
+		day = longDate(end)
 	}
-	return "từ " + clock(c, start) + " đến " + clock(c, end)
+	m.para("Hội nghị kết thúc vào " + hourMinute(end) + " " + day + "./.")
+}
+
+func (m *minutes) secretarySigner() signer {
+	s := signer{role: "THƯ KÝ", note: "(Ký, ghi rõ họ tên)"}
+	if clerks := secretaries(m.c); len(clerks) > 0 {
+		s.name = signedName(clerks[0].Rank, clerks[0].Name)
+	}
+	return s
+}
+
+func (m *minutes) chairSigner() signer {
+	s := signer{role: "CHỦ TRÌ", note: "(Ký, ghi rõ họ tên)"}
+	if p, ok := chairPerson(m.c); ok {
+		s.name = signedName(p.Rank, p.Name)
+	}
+	return s
 }

@@ -7,153 +7,134 @@ import (
 	"github.com/confbot/confbot/domain"
 )
 
-// ballots writes section III: each ballot's form, each tallied round's
-// turnout and per-candidate counts, who chose whom on a named ballot (never
-// on a secret one: its choices are not known by voter), and the outcome.
+// reports lists each member unit's summary: when it came, whether late,
+// its score; or that none came.
+func (m *minutes) reports() {
+	m.sub("1. Báo cáo tổng kết của các đơn vị thành viên")
+	c := m.c
+	for _, u := range c.Units {
+		s, ok := m.d.Attendance.Summaries[u.Code]
+		if !ok {
+			m.item("- " + u.Name + ": chưa nộp báo cáo;")
+			continue
+		}
+		late := ""
+		if s.Late {
+			late = " (nộp muộn)"
+		}
+		m.item(fmt.Sprintf("- %s: nộp báo cáo lúc %s%s, điểm tự chấm %s;", u.Name, clock(c, s.At), late, number(s.Score)))
+	}
+}
+
+// ballots writes each ballot's form, each tallied round's counts, ranked
+// table and verdict, who chose whom on a named ballot (never on a secret
+// one: its choices are not known by voter), and where the ballot ended.
 func (m *minutes) ballots() {
-	m.add(styleHeading, "III. KẾT QUẢ BÌNH XÉT, BỎ PHIẾU")
+	m.sub("3. Kết quả bỏ phiếu")
 	if len(m.d.Ballots) == 0 {
-		m.add(styleBody, "Hội nghị không tổ chức bỏ phiếu.")
+		m.para("Hội nghị không tổ chức bỏ phiếu.")
 		return
 	}
+	scores := map[string]float64{}
+	for code, s := range m.d.Attendance.Summaries {
+		scores[code] = s.Score
+	}
+	breaker := tieBreaker{scores: scores}
 	for i, b := range m.d.Ballots {
-		m.addf(styleBallot, "%d. %s", i+1, b.Spec.Title)
-		m.add(styleBody, ballotForm(b.Spec))
+		m.sub(fmt.Sprintf("3.%d. %s", i+1, b.Spec.Title))
+		m.para(ballotForm(b.Spec))
+		breaker.chair = m.d.chairDecision(b.Spec.ID)
+		var before []string
 		for _, r := range b.Rounds {
-			m.round(b.Spec, r)
+			m.round(b.Spec, r, before, breaker)
+			before = append(before, r.Result.Awarded...)
 		}
-		m.add(styleBody, m.outcome(b))
+		if s := m.pending(b); s != "" {
+			m.para(s)
+		}
 	}
 }
 
-// ballotForm is "Hình thức: bỏ phiếu kín; …; ngưỡng đạt: trên 50% tổng số cử tri; chỉ tiêu: 2."
-func ballotForm(s domain.BallotSpec) string {
-	var what string
-	switch s.Kind {
-	case domain.KindApprove:
-		what = "biểu quyết đồng ý hoặc không đồng ý đối với từng đơn vị"
-	case domain.KindChoose:
-		what = fmt.Sprintf("chọn tối đa %d đơn vị", s.MaxChoices)
-	default:
-		what = "bầu một đơn vị"
-	}
-	who := "mỗi đơn vị thành viên một phiếu"
-	if s.Voters == domain.VotersDelegate {
-		who = "mỗi đại biểu có quyền biểu quyết một phiếu"
-	}
-	op := "trên"
-	if s.Threshold.Op == ">=" {
-		op = "từ"
-	}
-	quota := "không giới hạn"
-	if s.Quota > 0 {
-		quota = fmt.Sprint(s.Quota)
-	}
-	return fmt.Sprintf("Hình thức: bỏ phiếu %s; %s; %s. Ngưỡng đạt: %s %s%% %s; chỉ tiêu: %s.",
-		secrecy(s), what, who, op, number(s.Threshold.Percent), baseWords[s.Threshold.Of], quota)
-}
-
-func (m *minutes) round(s domain.BallotSpec, r Round) {
+func (m *minutes) round(s domain.BallotSpec, r Round, before []string, breaker tieBreaker) {
 	res := r.Result
 	label := fmt.Sprintf("Vòng %d", res.Round)
 	if res.Round > 1 {
-		label += " (bầu lại)"
+		label += " (bỏ phiếu lại giữa các đơn vị bằng phiếu)"
 	}
-	m.addf(styleBody, "%s: số phiếu thu về %d/%d; cơ sở tính tỷ lệ: %d.", label, res.Turnout, r.Eligible, res.Base)
-	for _, row := range res.Rows {
-		counts := fmt.Sprintf("%d phiếu", row.Votes)
-		if s.Kind == domain.KindApprove {
-			counts = fmt.Sprintf("đồng ý %d, không đồng ý %d, không ý kiến %d", row.Yes, row.No, row.Abstain)
-		}
-		m.addf(styleItem, "- %s — %s: %s; %s%% — %s.", row.Candidate, unitName(m.c, row.Candidate), counts, number(row.Percent), verdict(row))
+	m.para(label + ": " + strings.Join(paperCounts(s, r), "; ") + ". " + baseLine(s, res))
+	m.grid(roundTable(m.c, s, res))
+	for _, line := range roundVerdict(m.c, s, res, before, breaker) {
+		m.para(line)
 	}
 	if s.Secret {
-		m.add(styleBody, "Phiếu kín: biên bản chỉ ghi số phiếu và kết quả, không ghi lựa chọn của cử tri.")
+		m.para("Bỏ phiếu kín: biên bản chỉ ghi số phiếu và kết quả, không ghi lựa chọn của từng người bỏ phiếu.")
 		return
 	}
 	if len(r.Named) == 0 {
 		return
 	}
-	m.add(styleBody, "Phiếu công khai, lựa chọn của từng cử tri:")
+	m.para("Bỏ phiếu công khai, lựa chọn của từng người bỏ phiếu:")
 	for _, voter := range m.d.voterOrder(r.Named) {
-		m.add(styleItem, "- "+m.d.voterLabel(voter)+": "+describeVote(candidatesOf(res), r.Named[voter]))
+		m.item("- " + m.d.voterLabel(voter) + ": " + describeVote(candidatesOf(res), r.Named[voter]))
 	}
 }
 
-// outcome says where a ballot ended.
-func (m *minutes) outcome(b Ballot) string {
-	o := b.Outcome
+// pending says where a ballot without a final result stands; "" when its
+// rounds said it all.
+func (m *minutes) pending(b Ballot) string {
 	switch {
 	case len(b.Rounds) == 0 && b.State == domain.BallotOpen:
-		return "Kết quả: đang bỏ phiếu, chưa có kết quả."
+		return "Đang bỏ phiếu, chưa có kết quả."
 	case len(b.Rounds) == 0:
-		return "Kết quả: chưa tiến hành bỏ phiếu."
+		return "Chưa tiến hành bỏ phiếu."
 	case b.State == domain.BallotOpen:
-		return "Kết quả: đang bỏ phiếu lại, chưa có kết quả cuối cùng."
-	case o.NeedsRevote || o.NeedsChair:
-		last := b.Rounds[len(b.Rounds)-1].Result
-		how := "cần bỏ phiếu lại"
-		if o.NeedsChair {
-			how = "chờ đơn vị Cụm trưởng quyết định"
-		}
-		got := ""
-		if len(o.Awarded) > 0 {
-			got = "đã đề nghị " + m.units(o.Awarded) + "; "
-		}
-		return fmt.Sprintf("Kết quả: %schưa có kết quả cuối cùng, %s giữa %s cho %d vị trí.", got, how, strings.Join(last.Tied, ", "), last.Seats)
-	case len(o.Awarded) == 0:
-		return "Kết quả: không có đơn vị nào đạt."
+		return "Đang bỏ phiếu lại, chưa có kết quả cuối cùng."
+	case b.Outcome.NeedsRevote || b.Outcome.NeedsChair:
+		return "Chưa có kết quả cuối cùng."
 	}
-	return "Kết quả: đề nghị " + m.units(o.Awarded) + "."
+	return ""
 }
 
-// units lists "CNTT — Cục Công nghệ thông tin, KHTC — …".
-func (m *minutes) units(codes []string) string {
-	parts := make([]string, len(codes))
-	for i, c := range codes {
-		parts[i] = c + " — " + unitName(m.c, c)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// titles writes section IV: the awarded titles of every decided ballot but
-// the chair election, which section V states.
+// titles writes what the conference proposes, ballot by ballot: every
+// decided ballot but the chair election, which the handover states.
 func (m *minutes) titles() {
-	m.add(styleHeading, "IV. DANH HIỆU THI ĐUA ĐƯỢC ĐỀ NGHỊ")
+	m.sub("4. Danh hiệu thi đua và hình thức khen thưởng được đề nghị")
 	n := 0
 	for _, b := range m.d.Ballots {
-		if b.Spec.OnResult == "handover" || !b.Outcome.Decided || len(b.Outcome.Awarded) == 0 {
+		if isElection(b.Spec) || !b.Outcome.Decided || len(b.Outcome.Awarded) == 0 {
 			continue
 		}
-		m.add(styleItem, "- "+b.Spec.Title+": "+m.units(b.Outcome.Awarded)+".")
+		awarded := b.Outcome.Awarded
+		m.item(fmt.Sprintf("- %s: đề nghị %s tặng cho %s đơn vị: %s;", b.Spec.Title, proposalTo(m.c, b.Spec),
+			twoDigits(len(awarded)), unitNames(m.c, awarded)))
 		n++
 	}
 	if n == 0 {
-		m.add(styleBody, "Chưa có danh hiệu nào được đề nghị.")
+		m.para("Chưa có đơn vị nào được đề nghị.")
 	}
 }
 
-// handover writes section V: next year's chair unit and how it was decided.
+// handover writes next year's chair unit and how it was decided.
 func (m *minutes) handover() {
 	c := m.c
-	m.add(styleHeading, "V. BÀN GIAO NHIỆM VỤ CỤM TRƯỞNG")
+	m.sub("5. Bàn giao nhiệm vụ Cụm trưởng")
 	if c.NextChairUnit == "" {
-		m.addf(styleBody, "Chưa xác định đơn vị Cụm trưởng năm %d.", c.Year+1)
+		m.para(fmt.Sprintf("Chưa xác định đơn vị Cụm trưởng năm %d.", c.Year+1))
 		return
 	}
 	how := ""
 	for _, b := range m.d.Ballots {
-		if b.Spec.OnResult == "handover" && b.Outcome.Decided && len(b.Outcome.Awarded) > 0 && b.Outcome.Awarded[0] == c.NextChairUnit {
-			how = ", theo kết quả bỏ phiếu «" + b.Spec.Title + "»"
+		if isElection(b.Spec) && b.Outcome.Decided && len(b.Outcome.Awarded) > 0 && b.Outcome.Awarded[0] == c.NextChairUnit {
+			how = ", theo kết quả bỏ phiếu “" + b.Spec.Title + "”"
 		}
 	}
 	if how == "" {
 		for _, e := range m.d.Audit {
 			if e.Action == "handover" {
-				how = ", do " + e.ActorName + " ghi nhận lúc " + clock(c, e.At)
+				how = ", do đồng chí " + e.ActorName + " ghi nhận lúc " + clock(c, e.At)
 			}
 		}
 	}
-	m.addf(styleBody, "Đơn vị Cụm trưởng năm %d: %s%s.", c.Year+1, m.unit(c.NextChairUnit), how)
-	m.addf(styleBody, "Đơn vị %s bàn giao nhiệm vụ Cụm trưởng cho đơn vị %s.", m.unit(c.ChairUnit), m.unit(c.NextChairUnit))
+	m.para(fmt.Sprintf("Đơn vị Cụm trưởng năm %d: %s%s.", c.Year+1, m.unit(c.NextChairUnit), how))
+	m.para(fmt.Sprintf("%s bàn giao nhiệm vụ Cụm trưởng cho %s.", m.unit(c.ChairUnit), m.unit(c.NextChairUnit)))
 }

@@ -7,10 +7,11 @@ import (
 )
 
 // Tables builds the export's tables, in the order of the workbook's sheets:
-// attendance, summaries, results, named votes, audit log. The header rows
+// attendance, summaries, results, named votes, audit log, the ranking by
+// score (last, so the first five keep their places). The header rows
 // are in Vietnamese; README documents each column.
 func Tables(d *Data) []Table {
-	return []Table{attendanceTable(d), summariesTable(d), resultsTable(d), votesTable(d), auditTable(d)}
+	return []Table{attendanceTable(d), summariesTable(d), resultsTable(d), votesTable(d), auditTable(d), scoresTable(d)}
 }
 
 // attendanceTable: one row per known person; a unit nobody of which is
@@ -86,15 +87,15 @@ func summariesTable(d *Data) Table {
 // a tally gets one row saying where it stands.
 func resultsTable(d *Data) Table {
 	t := Table{File: "results.csv", Sheet: "Kết quả", Header: []string{
-		"Mã phiếu", "Tên phiếu", "Loại phiếu", "Hình thức", "Vòng", "Mã đơn vị", "Tên đơn vị",
+		"Mã nội dung", "Nội dung bỏ phiếu", "Loại phiếu", "Hình thức", "Vòng", "Mã đơn vị", "Tên đơn vị",
 		"Đồng ý", "Không đồng ý", "Không ý kiến", "Số phiếu", "Tỷ lệ (%)", "Kết quả",
-		"Phiếu thu về", "Số cử tri", "Cơ sở tính tỷ lệ"}}
+		"Số phiếu thu vào", "Số phiếu phát ra", "Cơ sở tính tỷ lệ", "Tỷ lệ tính trên"}}
 	c := d.Conference
 	for _, b := range d.Ballots {
 		s := b.Spec
 		if len(b.Rounds) == 0 {
-			t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), "", "", "", "", "", "", "", "",
-				stateWords[b.State], "", "", ""})
+			t.Rows = append(t.Rows, []any{s.ID, s.Title, kindOf(s), secrecy(s), "", "", "", "", "", "", "", "",
+				stateWords[b.State], "", "", "", ""})
 			continue
 		}
 		for _, r := range b.Rounds {
@@ -104,9 +105,9 @@ func resultsTable(d *Data) Table {
 				if s.Kind == domain.KindApprove {
 					yes, no, abstain = row.Yes, row.No, row.Abstain
 				}
-				t.Rows = append(t.Rows, []any{s.ID, s.Title, kindWords[s.Kind], secrecy(s), res.Round, row.Candidate,
-					unitName(c, row.Candidate), yes, no, abstain, row.Votes, row.Percent, verdict(row),
-					res.Turnout, r.Eligible, res.Base})
+				t.Rows = append(t.Rows, []any{s.ID, s.Title, kindOf(s), secrecy(s), res.Round, row.Candidate,
+					unitName(c, row.Candidate), yes, no, abstain, row.Votes, row.Percent, verdictOf(s, row),
+					res.Turnout, r.Eligible, res.Base, baseWords[s.Threshold.Of]})
 			}
 		}
 	}
@@ -117,7 +118,7 @@ func resultsTable(d *Data) Table {
 // no rows here, ever: the bot does not know its choices by voter.
 func votesTable(d *Data) Table {
 	t := Table{File: "votes.csv", Sheet: "Phiếu công khai", Header: []string{
-		"Mã phiếu", "Tên phiếu", "Vòng", "Người bỏ phiếu", "Lựa chọn"}}
+		"Mã nội dung", "Nội dung bỏ phiếu", "Vòng", "Người bỏ phiếu", "Lựa chọn"}}
 	for _, b := range d.Ballots {
 		if b.Spec.Secret {
 			continue

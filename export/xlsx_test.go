@@ -25,7 +25,7 @@ func TestXLSXCellByCell(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	wantSheets := []string{"Điểm danh", "Báo cáo", "Kết quả", "Phiếu công khai", "Nhật ký"}
+	wantSheets := []string{"Điểm danh", "Báo cáo", "Kết quả", "Phiếu công khai", "Nhật ký", "Xếp hạng"}
 	if got := f.GetSheetList(); fmt.Sprint(got) != fmt.Sprint(wantSheets) {
 		t.Fatalf("sheets %v, want %v", got, wantSheets)
 	}

@@ -91,12 +91,12 @@ func (r *Router) auditLog(ctx context.Context, req *request) error {
 		if e.ActorID == 0 && actor == "" {
 			actor = r.Catalog.T(req.lang, "audit.system")
 		}
-		detail := e.Detail
+		action, detail := r.auditWords(req.lang, e)
 		if utf8.RuneCountInString(detail) > auditDetailMax {
 			detail = string([]rune(detail)[:auditDetailMax]) + "…"
 		}
 		b.WriteString("\n" + r.Catalog.T(req.lang, "audit.line", "time", e.At.In(c.TimeZone()).Format("02/01 15:04:05"),
-			"actor", esc(actor), "action", esc(e.Action), "detail", esc(detail)))
+			"actor", esc(actor), "action", esc(action), "detail", esc(detail)))
 	}
 	return r.send(ctx, req.chatID, b.String(), nil)
 }

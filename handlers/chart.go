@@ -13,11 +13,11 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 	ch := chart.Chart{
 		Title: spec.Title,
 		Subtitle: r.Catalog.T(lang, "chart.subtitle", "round", res.Round, "voted", res.Turnout, "base", res.Base,
-			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
+			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "threshold", r.thresholdWords(lang, spec.Threshold)),
 		Max:            res.Base,
 		Threshold:      spec.Threshold.Percent * float64(res.Base) / 100,
-		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "op", spec.Threshold.Op, "percent", spec.Threshold.Percent),
-		AwardedLabel:   r.Catalog.T(lang, "chart.awarded"),
+		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "threshold", r.thresholdWords(lang, spec.Threshold)),
+		AwardedLabel:   r.Catalog.T(lang, awardedLabelKey(spec)),
 		TiedLabel:      r.Catalog.T(lang, "chart.tied"),
 	}
 	if spec.Kind == domain.KindApprove {
@@ -35,4 +35,13 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 		ch.Bars = append(ch.Bars, bar)
 	}
 	return chart.Render(ch)
+}
+
+// awardedLabelKey labels the awarded bars: the chair election is won
+// (trúng cử), a title is proposed.
+func awardedLabelKey(spec domain.BallotSpec) string {
+	if spec.OnResult == "handover" {
+		return "chart.elected"
+	}
+	return "chart.awarded"
 }

@@ -12,13 +12,14 @@ import (
 	"github.com/confbot/confbot/export"
 )
 
-// exportFiles is `/export`: the conference's tables as CSV and XLSX and its
-// minutes as PDF (with their canonical text). The files name people, so
-// they go only to a private chat. The export is logged before the data are
-// read, so the exported log shows who exported. The files are built now and
-// recorded with a job in one step; the answer comes at once and the
-// scheduler delivers them as albums at the chat's pace, each once, then
-// "done" — however long that takes and whatever fails in between.
+// exportFiles is `/export`: the conference's tables as CSV and XLSX, its
+// minutes as PDF and DOCX (with their canonical text) and each round's biên
+// bản kiểm phiếu as PDF and DOCX. The files name people, so they go only to
+// a private chat. The export is logged before the data are read, so the
+// exported log shows who exported. The files are built now and recorded
+// with a job in one step; the answer comes at once and the scheduler
+// delivers them as albums at the chat's pace, each once, then "done" —
+// however long that takes and whatever fails in between.
 func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if !req.private {
 		return r.reply(ctx, req, "export.private_only")
@@ -72,11 +73,13 @@ func (r *Router) exportPending(ctx context.Context, ref string, job domain.Remin
 }
 
 // captionKey picks a file's caption: by table for the CSV files, by kind
-// for the others.
+// for the others, a round's biên bản kiểm phiếu apart from the minutes.
 func captionKey(name string) string {
-	switch ext := path.Ext(name); ext {
-	case ".csv":
+	switch ext := path.Ext(name); {
+	case ext == ".csv":
 		return strings.TrimSuffix(name, ext)
+	case strings.HasPrefix(name, "kiem-phieu-"):
+		return "tally_" + strings.TrimPrefix(ext, ".")
 	default:
 		return strings.TrimPrefix(ext, ".")
 	}

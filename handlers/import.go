@@ -37,7 +37,7 @@ func (r *Router) importFile(ctx context.Context, req *request) error {
 		b.WriteString(r.Catalog.T(req.lang, "import.errors", "count", len(*ferrs)))
 		for _, e := range *ferrs {
 			b.WriteString("\n• ")
-			b.WriteString(esc(e.Error()))
+			b.WriteString(r.fileProblem(req.lang, e))
 		}
 		return r.send(ctx, req.chatID, b.String(), nil)
 	case errors.Is(err, setup.ErrInSession):
@@ -63,6 +63,10 @@ func (r *Router) importFile(ctx context.Context, req *request) error {
 	case len(res.Changes) == 0:
 		return r.reply(ctx, req, "import.ok_unchanged", "conference", esc(c.Title))
 	}
+	changes := make([]string, len(res.Changes))
+	for i, line := range res.Changes {
+		changes[i] = r.fileChange(req.lang, line)
+	}
 	return r.reply(ctx, req, "import.ok_changed", "conference", esc(c.Title),
-		"changes", esc("• "+strings.Join(res.Changes, "\n• ")))
+		"changes", "• "+strings.Join(changes, "\n• "))
 }

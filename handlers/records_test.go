@@ -32,7 +32,8 @@ func TestReadOnly(t *testing.T) {
 func TestCaptionKeys(t *testing.T) {
 	tests := map[string]string{
 		"attendance.csv": "attendance", "summaries.csv": "summaries", "results.csv": "results", "votes.csv": "votes", "audit.csv": "audit", "confbot-cum8-bt-tk-2022.xlsx": "xlsx",
-		"bien-ban-cum8-bt-tk-2022.pdf": "pdf", "bien-ban-cum8-bt-tk-2022.txt": "txt",
+		"bien-ban-cum8-bt-tk-2022.pdf": "pdf", "bien-ban-cum8-bt-tk-2022.txt": "txt", "bien-ban-cum8-bt-tk-2022.docx": "docx",
+		"scores.csv": "scores", "kiem-phieu-cum8-bt-tk-2022-co-bca-vong-1.pdf": "tally_pdf", "kiem-phieu-cum8-bt-tk-2022-co-bca-vong-1.docx": "tally_docx",
 	}
 	cat, err := i18n.Load()
 	if err != nil {

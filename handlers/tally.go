@@ -71,11 +71,13 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	b.WriteString(r.Catalog.T(lang, "tally.header", "title", esc(spec.Title), "round", res.Round))
 	b.WriteString("\n" + r.Catalog.T(lang, "tally.turnout", "voted", res.Turnout, "eligible", roundEligible(res, spec, c),
 		"base", res.Base, "base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)),
-		"op", esc(spec.Threshold.Op), "percent", spec.Threshold.Percent))
+		"threshold", r.thresholdWords(lang, spec.Threshold)))
 	for _, row := range res.Rows {
 		u, _ := c.Unit(row.Candidate)
 		verdict := r.Catalog.T(lang, "tally.failed")
 		switch {
+		case row.Awarded && spec.OnResult == "handover":
+			verdict = r.Catalog.T(lang, "tally.elected") // the chair election: trúng cử, not a proposal
 		case row.Awarded:
 			verdict = r.Catalog.T(lang, "tally.awarded")
 		case row.Tied:
@@ -94,7 +96,11 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	if awarded == "" {
 		awarded = "—"
 	}
-	b.WriteString("\n" + r.Catalog.T(lang, "tally.awarded_list", "quota", spec.Quota, "units", awarded))
+	if spec.OnResult == "handover" {
+		b.WriteString("\n" + r.Catalog.T(lang, "tally.elected_list", "units", awarded))
+	} else {
+		b.WriteString("\n" + r.Catalog.T(lang, "tally.awarded_list", "quota", spec.Quota, "units", awarded))
+	}
 	switch {
 	case res.NeedsRevote:
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.needs_revote", "units", strings.Join(res.Tied, ", "), "seats", res.Seats, "ballot", spec.ID))

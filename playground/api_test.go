@@ -26,7 +26,7 @@ const (
 func TestStartAndSwitchingPersonKeepsHistory(t *testing.T) {
 	p := startPlayground(t)
 	say(t, p, playground.AdminID, playground.AdminID, "/start", "Quản trị viên")
-	greeting := say(t, p, headCNTT, headCNTT, "/start", "Thủ trưởng CNTT")
+	greeting := say(t, p, headCNTT, headCNTT, "/start", "Dương Văn Tính")
 	say(t, p, headKHTC, headKHTC, "/help", "/lang")
 
 	back := chat(t, p, headCNTT, headCNTT, 0)

@@ -34,7 +34,7 @@ func TestBrowserChatAsThePeopleOfTheConference(t *testing.T) {
 	b.open(headCNTT)
 	b.waitForText("Chưa có tin nhắn")
 	b.sendAs(headCNTT, "/start")
-	b.waitForText("Kính chào đồng chí Thủ trưởng CNTT")
+	b.waitForText("Kính chào đồng chí Dương Văn Tính")
 	b.sendAs(headCNTT, "/help")
 	b.waitForText("/lang")
 	b.screenshot("01-cntt-head-start-help")
@@ -44,7 +44,7 @@ func TestBrowserChatAsThePeopleOfTheConference(t *testing.T) {
 	b.screenshot("02-secretary")
 
 	b.switchTo(headCNTT) // the history is still there
-	b.waitForText("Kính chào đồng chí Thủ trưởng CNTT")
+	b.waitForText("Kính chào đồng chí Dương Văn Tính")
 	b.waitForText("/lang")
 
 	b.sendAs(guestCTDCT, "/lang")

@@ -33,7 +33,8 @@ func TestExportAndNewYearCLI(t *testing.T) {
 		t.Fatalf("export: %d %q %q", code, out, errs)
 	}
 	names := []string{"attendance.csv", "summaries.csv", "results.csv", "votes.csv", "audit.csv",
-		"confbot-cum8-bt-tk-2022.xlsx", "bien-ban-cum8-bt-tk-2022.pdf", "bien-ban-cum8-bt-tk-2022.txt"}
+		"confbot-cum8-bt-tk-2022.xlsx", "bien-ban-cum8-bt-tk-2022.pdf", "bien-ban-cum8-bt-tk-2022.txt",
+		"scores.csv", "bien-ban-cum8-bt-tk-2022.docx"}
 	for _, n := range names {
 		data, err := os.ReadFile(filepath.Join(outDir, n))
 		if err != nil || len(data) == 0 {
@@ -44,7 +45,7 @@ func TestExportAndNewYearCLI(t *testing.T) {
 	if hash := export.MinutesHash(string(text)); !strings.Contains(out, hash) {
 		t.Errorf("the printed check code is not the .txt's SHA-256 %s:\n%s", hash, out)
 	}
-	if !strings.Contains(string(text), "(Bản dự thảo: hội nghị chưa kết thúc)") {
+	if !strings.Contains(string(text), "\nDỰ THẢO\n") {
 		t.Error("the minutes of a draft conference do not say so")
 	}
 	audit, _ := os.ReadFile(filepath.Join(outDir, "audit.csv"))
