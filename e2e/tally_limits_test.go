@@ -19,8 +19,9 @@ func atTelegramsLimits() []worldOption {
 
 // TestBallotEffectsAtTelegramsLimits plays a ballot at Telegram's default
 // limits: the open sends each head the ballot and the group a notice, once;
-// the close sends each secretary and the group the tally and its chart, and
-// each voter the receipts, once — nothing lost, nothing twice, though the
+// the close sends each secretary and the group the tally and its chart, each
+// secretary the biên bản kiểm phiếu (PDF and DOCX), and each voter the
+// receipts, once — nothing lost, nothing twice, though the
 // sends queue behind the limits.
 func TestBallotEffectsAtTelegramsLimits(t *testing.T) {
 	w := referenceWorld(t, atTelegramsLimits()...)
@@ -48,9 +49,10 @@ func TestBallotEffectsAtTelegramsLimits(t *testing.T) {
 	ballot := func(m telegramsim.Message) bool { return strings.HasPrefix(m.Text, "🗳") }
 	receipts := func(m telegramsim.Message) bool { return strings.HasPrefix(m.Text, "🧾") }
 	staff := []int64{100001, secretary, groupChat}
+	record := func(m telegramsim.Message) bool { return m.Document != nil && strings.HasPrefix(m.Document.Name, "kiem-phieu-") }
 	done := func() bool {
 		for _, c := range staff {
-			if count(c, tally) == 0 || count(c, chart) == 0 {
+			if count(c, tally) == 0 || count(c, chart) == 0 || (c != groupChat && count(c, record) < 2) {
 				return false
 			}
 		}
@@ -76,6 +78,16 @@ func TestBallotEffectsAtTelegramsLimits(t *testing.T) {
 		if id != 100001 {
 			if n := count(id, receipts); n != 1 {
 				t.Errorf("%s's head got the receipts %d times", unit, n)
+			}
+		}
+	}
+	for _, c := range []int64{100001, secretary} {
+		for _, ext := range []string{".pdf", ".docx"} {
+			record := func(m telegramsim.Message) bool {
+				return m.Document != nil && strings.HasPrefix(m.Document.Name, "kiem-phieu-") && strings.HasSuffix(m.Document.Name, ext)
+			}
+			if n := count(c, record); n != 1 {
+				t.Errorf("secretary %d got the biên bản kiểm phiếu (%s) %d times, want once", c, ext, n)
 			}
 		}
 	}

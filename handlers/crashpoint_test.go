@@ -373,6 +373,7 @@ func closeFlow() flow {
 			sends, missing := w.tg.all(), 0
 			checkOnce(t, k, w.fail.kill, "the tally", count(sends, func(s sent) bool { return s.kind == "text" && strings.HasPrefix(s.text, "📊") }), cpStaff, &missing)
 			checkOnce(t, k, w.fail.kill, "the chart", count(sends, func(s sent) bool { return s.kind == "photo" }), cpStaff, &missing)
+			checkOnce(t, k, w.fail.kill, "the biên bản kiểm phiếu", count(sends, func(s sent) bool { return s.kind == "album" && s.n == 2 }), []int64{100001, cpSecretary}, &missing)
 			checkOnce(t, k, w.fail.kill, "the receipts", count(sends, func(s sent) bool { return s.kind == "text" && strings.HasPrefix(s.text, "🧾") }), cpVoters, &missing)
 			if missing > 1 {
 				t.Errorf("k=%d: %d deliveries missing; at most the one in flight may be", k, missing)

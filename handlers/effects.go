@@ -16,6 +16,8 @@ import (
 	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/export"
+	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/scheduler"
 	"github.com/confbot/confbot/storage"
 )
@@ -87,7 +89,9 @@ func (r *Router) effectDeliveries(ctx context.Context, ref string, job scheduler
 		}
 		for _, id := range sortedIDs(members) {
 			if members[id].HasRole(domain.RoleSecretary) {
-				out = append(out, scheduler.Recipient{ChatID: id, Part: "text"}, scheduler.Recipient{ChatID: id, Part: "chart"})
+				// The biên bản kiểm phiếu, PDF and DOCX, goes to the secretaries only.
+				out = append(out, scheduler.Recipient{ChatID: id, Part: "text"}, scheduler.Recipient{ChatID: id, Part: "chart"},
+					scheduler.Recipient{ChatID: id, Part: "record"})
 			}
 		}
 		if c.Cluster.GroupChat != 0 {
@@ -170,6 +174,8 @@ func (r *Router) deliverEffect(ctx context.Context, to scheduler.Recipient, job 
 			Photo:   &models.InputFileUpload{Filename: spec.ID + ".png", Data: bytes.NewReader(png)},
 			Caption: r.Catalog.T(lang, "tally.chart_caption", "title", esc(spec.Title), "round", res.Round), ParseMode: models.ParseModeHTML})
 		return notifyErr(to.ChatID, err)
+	case "record":
+		return r.deliverTallyRecord(ctx, c, spec, lang, to.ChatID, res.Round)
 	case "receipts":
 		receipts, err := r.Ballots.Receipts(ctx, c.Ref(), spec.ID, res.Round)
 		if err != nil {
@@ -280,18 +286,45 @@ func (r *Router) deliverExport(ctx context.Context, c *domain.Conference, to sch
 	if err != nil || n < 1 || n > len(parts) {
 		return fmt.Errorf("export %s: unknown part %q: %w", job.ID, to.Part, domain.ErrInvalid)
 	}
-	files := b.Files[parts[n-1][0]:parts[n-1][1]]
+	return r.sendFiles(ctx, to.ChatID, b.Files[parts[n-1][0]:parts[n-1][1]])
+}
+
+// deliverTallyRecord sends a round's biên bản kiểm phiếu, PDF and DOCX, as
+// the export builds it (with the chair's decision, when there was one).
+func (r *Router) deliverTallyRecord(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, lang i18n.Lang, chat int64, round int) error {
+	d, err := export.Gather(ctx, r.records(), c.Ref())
+	if err != nil {
+		return err
+	}
+	rec, ok := d.TallyRecordOf(spec.ID, round)
+	if !ok {
+		return nil // nothing tallied to record
+	}
+	built, err := export.TallyRecordFiles(rec)
+	if err != nil {
+		return err
+	}
+	files := make([]exportFile, len(built))
+	for i, f := range built {
+		files[i] = exportFile{Name: f.Name, Data: f.Data,
+			Caption: r.Catalog.T(lang, "export.caption."+captionKey(f.Name), "file", esc(f.Name))}
+	}
+	return r.sendFiles(ctx, chat, files)
+}
+
+// sendFiles sends one to ten files to a chat: one document, or an album.
+func (r *Router) sendFiles(ctx context.Context, chat int64, files []exportFile) error {
 	if len(files) == 1 {
 		f := files[0]
-		_, err := r.Out.SendDocument(ctx, bot.Bulk, &tgbot.SendDocumentParams{ChatID: to.ChatID,
+		_, err := r.Out.SendDocument(ctx, bot.Bulk, &tgbot.SendDocumentParams{ChatID: chat,
 			Document: &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Data)}, Caption: f.Caption, ParseMode: models.ParseModeHTML})
-		return notifyErr(to.ChatID, err)
+		return notifyErr(chat, err)
 	}
 	media := make([]models.InputMedia, len(files))
 	for i, f := range files {
 		media[i] = &models.InputMediaDocument{Media: "attach://" + f.Name, Caption: f.Caption, ParseMode: models.ParseModeHTML,
 			MediaAttachment: bytes.NewReader(f.Data)}
 	}
-	_, err = r.Out.SendMediaGroup(ctx, bot.Bulk, &tgbot.SendMediaGroupParams{ChatID: to.ChatID, Media: media})
-	return notifyErr(to.ChatID, err)
+	_, err := r.Out.SendMediaGroup(ctx, bot.Bulk, &tgbot.SendMediaGroupParams{ChatID: chat, Media: media})
+	return notifyErr(chat, err)
 }
