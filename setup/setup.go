@@ -115,6 +115,7 @@ func (s *Service) Invite(ctx context.Context, ref, unit string, role domain.Role
 	if role == "" {
 		role = domain.RoleDelegate
 	}
+	unit = c.CodeOf(unit) // typed as nd, ND or NĐ
 	if err := checkRole(c, unit, role); err != nil {
 		return Invitation{}, err
 	}
