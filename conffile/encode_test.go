@@ -2,12 +2,12 @@ package conffile_test
 
 import (
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/confbot/confbot/conffile"
+	"github.com/confbot/confbot/conffile/conffiletest"
 	"github.com/confbot/confbot/domain"
 )
 
@@ -24,10 +24,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			again := mustParse(t, out)
-			if d := conffile.Diff(conf, again); len(d) > 0 {
-				t.Errorf("the written file differs: %v", d)
-			}
-			AssertSameConference(t, conf, again)
+			conffiletest.AssertSame(t, conf, again)
 			out2, err := conffile.Marshal(again)
 			if err != nil {
 				t.Fatal(err)
@@ -40,26 +37,7 @@ func TestMarshalRoundTrip(t *testing.T) {
 	conf := mustParse(t, []byte(smallFile))
 	conf.StartsAt = conf.StartsAt.Add(30e9) // seconds are kept, as RFC 3339
 	out, _ := conffile.Marshal(conf)
-	AssertSameConference(t, conf, mustParse(t, out))
-}
-
-// AssertSameConference compares two conferences field by field, times by
-// their instant.
-func AssertSameConference(t *testing.T, want, got *domain.Conference) {
-	t.Helper()
-	norm := func(c *domain.Conference) domain.Conference {
-		n := *c
-		n.StartsAt, n.EndsAt = n.StartsAt.UTC(), n.EndsAt.UTC()
-		n.SummaryDeadline, n.CheckinOpens = n.SummaryDeadline.UTC(), n.CheckinOpens.UTC()
-		n.Reminders = append([]domain.ReminderSpec(nil), c.Reminders...)
-		for i := range n.Reminders {
-			n.Reminders[i].From, n.Reminders[i].Until = n.Reminders[i].From.UTC(), n.Reminders[i].Until.UTC()
-		}
-		return n
-	}
-	if w, g := norm(want), norm(got); !reflect.DeepEqual(w, g) {
-		t.Errorf("conferences differ:\nwant %+v\ngot  %+v", w, g)
-	}
+	conffiletest.AssertSame(t, conf, mustParse(t, out))
 }
 
 func TestFormatDuration(t *testing.T) {

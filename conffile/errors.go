@@ -16,11 +16,18 @@ type Error struct {
 	Line, Column int
 	Field        string // a path such as ballots[1].threshold.percent; empty for the whole file
 	Msg          string
+	// Place, when set, names where the problem is in another form of the
+	// file (a workbook's “sheet”, row and column) and replaces line and field.
+	Place string
 }
 
-// Error renders e as "line 42: ballots[1].threshold.percent: 150 is over 100".
+// Error renders e as "line 42: ballots[1].threshold.percent: 150 is over 100",
+// or with its Place: "Trang “Đơn vị”, dòng 9, cột Mã: …".
 func (e Error) Error() string {
 	var b strings.Builder
+	if e.Place != "" {
+		return e.Place + ": " + e.Msg
+	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}

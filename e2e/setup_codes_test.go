@@ -1,16 +1,19 @@
 package e2e_test
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/confbot/confbot/conffile"
 	"github.com/confbot/confbot/examples"
+	"github.com/confbot/confbot/workbook"
 )
 
-// TestVietnameseUnitCode imports the reference conference with VTCY recoded
-// NĐ (as Nam Định would be), and names the unit as a person types it: nd,
-// ND or NĐ.
+// TestVietnameseUnitCode imports, as a workbook, the reference conference
+// with VTCY recoded NĐ (as Nam Định would be), and names the unit as a
+// person types it: nd, ND or NĐ.
 func TestVietnameseUnitCode(t *testing.T) {
 	const secondAdmin = 900002
 	w := newWorld(t, withEnv("BOT_ADMINS", fmt.Sprintf("%d,%d", adminID, secondAdmin)))
@@ -19,8 +22,18 @@ func TestVietnameseUnitCode(t *testing.T) {
 		w.addUser(id, "Thủ trưởng "+unit, "")
 	}
 	w.addUser(100011, "Cán bộ thi đua CNTT", "")
-	file := strings.ReplaceAll(string(examples.Cum8), "VTCY", "NĐ")
-	w.importFile("cum8-nd.yaml", []byte(file), "6")
+	// The secretary's workbook, the reference conference with NĐ in it.
+	conf, err := conffile.Parse([]byte(strings.ReplaceAll(string(examples.Cum8), "VTCY", "NĐ")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var book bytes.Buffer
+	if err := workbook.Write(&book, conf); err != nil {
+		t.Fatal(err)
+	}
+	broken := book.Bytes()[:200] // a cut-off download: PK and then junk
+	w.importFile("cum8-nd.xlsx", broken, "XLSX")
+	w.importFile("cum8-nd.xlsx", book.Bytes(), "6")
 
 	// An admin who imported nothing still sees the latest conference.
 	w.say(secondAdmin, "/status", "Hội nghị tổng kết phong trào thi đua")
