@@ -11,15 +11,10 @@ import (
 	"github.com/confbot/confbot/domain"
 )
 
-// SchemaURL is where editors find the JSON Schema of the conference file;
-// files confbot writes name it in their first line.
-const SchemaURL = "https://raw.githubusercontent.com/confbot/confbot/main/schema/conference.schema.json"
-
 // Marshal writes c as a conference file that Parse reads back to the same
 // conference (its state and next chair aside: they are not part of a file).
 func Marshal(c *domain.Conference) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("# yaml-language-server: $schema=" + SchemaURL + "\n")
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(Node(c)); err != nil {
