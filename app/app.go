@@ -124,7 +124,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Attendance: a.Store, Documents: a.sender,
 	})
 	a.sched, err = scheduler.New(scheduler.Config{Store: a.Store, Conferences: a.Store, Recipients: a.Router,
-		Notifier: a.Router, Now: opts.Now, Log: log})
+		Notifier: a.Router, Now: opts.Now, Log: log, Metrics: a.Metrics})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
@@ -139,6 +139,9 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 	})
 	return a, nil
 }
+
+// The scheduler reports its reminders to the bot's metrics.
+var _ scheduler.Metrics = (*metrics.Metrics)(nil)
 
 // BotUser is the bot's own Telegram user (from getMe).
 func (a *App) BotUser() *models.User { return a.me }

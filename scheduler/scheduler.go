@@ -81,7 +81,23 @@ type Config struct {
 	Horizon     time.Duration    // digests are planned this far ahead; 14 days
 	Every       string           // the cron spec that wakes the scheduler; "@every 30s"
 	Log         zerolog.Logger
+	Metrics     Metrics // nil: nothing counted
 }
+
+// Metrics counts reminders (*metrics.Metrics).
+type Metrics interface {
+	// ReminderSent counts one reminder delivered to one person; late when it
+	// went out past LateAfter.
+	ReminderSent(late bool)
+	// ReminderDropped counts a reminder missed beyond its grace, not sent.
+	ReminderDropped()
+}
+
+// noMetrics counts nothing.
+type noMetrics struct{}
+
+func (noMetrics) ReminderSent(bool) {}
+func (noMetrics) ReminderDropped()  {}
 
 // Defaults of Config.
 const (
@@ -128,6 +144,9 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = replicaID()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
 	}
 	cfg.Grace = orDefault(cfg.Grace, DefaultGrace)
 	cfg.Lease = orDefault(cfg.Lease, DefaultLease)
