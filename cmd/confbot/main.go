@@ -1,6 +1,6 @@
 // Command confbot runs the year-end conference of a cụm thi đua on Telegram.
 // One binary, subcommands: serve, playground, template, check, import,
-// export-config, invite, export, newyear, bench, version.
+// export-config, invite, export, newyear, bench, health, version.
 package main
 
 import (
@@ -31,6 +31,7 @@ const usage = `usage: confbot COMMAND [ARGS]
   export CONF DIR             write CONF's CSV tables, XLSX workbook and minutes (PDF + text) to DIR
   newyear CONF YEAR           create YEAR's draft conference from closed CONF (next chair, dates moved)
   bench [FLAGS]               measure throughput, broadcast, tally cost and memory (-votes, -redis, -only)
+  health                      ask the running bot's /healthz on HTTP_ADDR (for container health checks)
   version                     print the version
 
 CONF is cluster/conference (cum8-bt/tk-2022), or the conference id alone (tk-2022) when one cluster has it.
@@ -58,6 +59,12 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return runPlayground(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
+	case "health":
+		if err := health(ctx, getenv, stdout); err != nil {
+			fmt.Fprintf(stderr, "confbot: %v\n", err)
+			return 1
+		}
+		return 0
 	case "template":
 		if len(args) > 2 {
 			fmt.Fprint(stderr, usage)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,5 +68,25 @@ func TestWorkbookCLI(t *testing.T) {
 	_ = os.WriteFile(broken, []byte("PK\x03\x04 junk"), 0o600)
 	if code, _, errs := runCLI(env, "check", broken); code != 1 || !strings.Contains(errs, "not an Excel workbook (XLSX)") {
 		t.Errorf("check junk: %d %q", code, errs)
+	}
+}
+
+// TestHealth asks a /healthz that answers and one that does not.
+func TestHealth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	if code, out, errs := runCLI(map[string]string{"HTTP_ADDR": addr}, "health"); code != 0 || out != "ok\n" {
+		t.Errorf("health: %d %q %q", code, out, errs)
+	}
+	srv.Close()
+	if code, _, _ := runCLI(map[string]string{"HTTP_ADDR": addr}, "health"); code != 1 {
+		t.Errorf("health of a stopped bot: %d, want 1", code)
 	}
 }
