@@ -22,8 +22,11 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // serial is the Excel date number of a wall-clock time: cells hold no zone,
 // and the file's times are in the cluster's zone.
 func serial(wall time.Time) float64 {
-	w := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, time.UTC)
-	return w.Sub(excelEpoch).Hours() / 24
+	days := time.Date(wall.Year(), wall.Month(), wall.Day(), 0, 0, 0, 0, time.UTC).Sub(excelEpoch) / (24 * time.Hour)
+	seconds := wall.Hour()*3600 + wall.Minute()*60 + wall.Second()
+	// Whole days plus the fraction of one, each exact before the one
+	// division, so that 11:30 does not show as 11:29 when a cell is read.
+	return float64(days) + float64(seconds)/86400
 }
 
 // fromSerial reads an Excel date number as the file writes a time: to the

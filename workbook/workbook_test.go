@@ -180,3 +180,17 @@ func TestTypedByHand(t *testing.T) {
 		t.Errorf("%d units, want 6", len(conf.Units))
 	}
 }
+
+// TestDatesShowTheirMinute: a date cell shows the minute it holds (11:30,
+// not 11:29 from a fraction a hair short).
+func TestDatesShowTheirMinute(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, examples.Cum8)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cell, want := range map[string]string{"B11": "2022-11-24 08:00", "B12": "2022-11-24 11:30", "B19": "2022-11-24 07:00"} {
+		if got, _ := f.GetCellValue(workbook.SheetConference, cell); got != want {
+			t.Errorf("%s shows %q, want %q", cell, got, want)
+		}
+	}
+}

@@ -19,7 +19,7 @@ const validRows = 500
 
 // styles are the cell styles the workbook uses.
 type styles struct {
-	header, note, when, date, whole, wrap int
+	header, note, when, date, whole, plain int
 }
 
 // Write writes c as a workbook that Parse reads back to the same conference.
@@ -58,6 +58,8 @@ func Write(w io.Writer, c *domain.Conference) error {
 
 func newStyles(f *excelize.File) (styles, error) {
 	var st styles
+	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
+		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
 	for _, s := range []struct {
 		id    *int
 		style excelize.Style
@@ -68,8 +70,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&st.when, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&st.date, excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&st.whole, excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "left"}}},
-		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&st.plain, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 	} {
+		s.style.Border = border
 		id, err := f.NewStyle(&s.style)
 		if err != nil {
 			return st, fmt.Errorf("workbook style: %w", err)
@@ -90,6 +93,9 @@ func writeFields(f *excelize.File, sh sheet, root *yaml.Node, st styles) error {
 	if err := f.SetCellStyle(name, "A1", "C1", st.header); err != nil {
 		return err
 	}
+	if err := f.SetCellStyle(name, "A2", cell(2, len(sh.Columns)+1), st.plain); err != nil {
+		return err
+	}
 	for i, col := range sh.Columns {
 		row := i + 2
 		if err := f.SetCellStr(name, cell(1, row), col.Header); err != nil {
@@ -108,10 +114,13 @@ func writeFields(f *excelize.File, sh sheet, root *yaml.Node, st styles) error {
 	if err := f.SetCellStyle(name, "C2", cell(3, len(sh.Columns)+1), st.note); err != nil {
 		return err
 	}
-	for col, width := range map[string]float64{"A": 30, "B": 60, "C": 60} {
+	for col, width := range map[string]float64{"A": 30, "B": 95, "C": 70} {
 		if err := f.SetColWidth(name, col, col, width); err != nil {
 			return err
 		}
+	}
+	if err := printSetup(f, name); err != nil {
+		return err
 	}
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
@@ -145,7 +154,17 @@ func writeList(f *excelize.File, sh sheet, items *yaml.Node, st styles) error {
 	if err := f.SetCellStyle(name, "A2", cell(last, 2), st.note); err != nil {
 		return err
 	}
-	if items != nil {
+	// Headings and notes wrap; their rows are made tall enough to show them.
+	if err := f.SetRowHeight(name, 1, 30); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(name, 2, 62); err != nil {
+		return err
+	}
+	if items != nil && len(items.Content) > 0 {
+		if err := f.SetCellStyle(name, cell(1, firstDataRow), cell(last, firstDataRow+len(items.Content)-1), st.plain); err != nil {
+			return err
+		}
 		for r, item := range items.Content {
 			for i, col := range sh.Columns {
 				if err := writeCell(f, name, cell(i+1, firstDataRow+r), col, lookup(item, col.Field), st); err != nil {
@@ -154,7 +173,18 @@ func writeList(f *excelize.File, sh sheet, items *yaml.Node, st styles) error {
 			}
 		}
 	}
+	if err := printSetup(f, name); err != nil {
+		return err
+	}
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+}
+
+// printSetup prints a sheet on A4 landscape, as wide as one page.
+func printSetup(f *excelize.File, sheet string) error {
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
 }
 
 // firstDataRow is a list sheet's first item row, under the headings and notes.
@@ -168,10 +198,10 @@ func writeCell(f *excelize.File, sheet, at string, col column, n *yaml.Node, st 
 	switch col.Kind {
 	case moment, momentOrDate:
 		if t, err := time.Parse(localLayout, n.Value); err == nil {
-			return setStyled(f, sheet, at, serial(t), st.when)
+			return setDate(f, sheet, at, serial(t), st.when)
 		}
 		if t, err := time.Parse(dateLayout, n.Value); err == nil {
-			return setStyled(f, sheet, at, serial(t), st.date)
+			return setDate(f, sheet, at, serial(t), st.date)
 		}
 	case integer:
 		if v, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
@@ -186,6 +216,17 @@ func writeCell(f *excelize.File, sheet, at string, col column, n *yaml.Node, st 
 	// Seconds in a time, for one, stay text in RFC 3339: a date cell would
 	// lose them.
 	return f.SetCellStr(sheet, at, joined(n))
+}
+
+// setDate writes a date number. Cut to 15 digits, 11:30 falls a hair short
+// and a spreadsheet that truncates shows 11:29; so the number is written a
+// hair over instead (under a millisecond; reading rounds to the minute).
+func setDate(f *excelize.File, sheet, at string, v float64, style int) error {
+	const hair = 1e-9 // of a day: 86 µs
+	if err := f.SetCellFloat(sheet, at, v+hair, 10, 64); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, at, at, style)
 }
 
 func setStyled(f *excelize.File, sheet, at string, v any, style int) error {
