@@ -331,7 +331,7 @@ func (r *Router) decideTie(ctx context.Context, req *request, b *ballotCtx, pick
 		return r.reply(ctx, req, "ballot.decide_nothing", "ballot", b.spec.ID)
 	}
 	for i := range picks {
-		picks[i] = strings.ToUpper(strings.Trim(picks[i], ","))
+		picks[i] = b.conf.CodeOf(strings.Trim(picks[i], ",")) // nd, ND or NĐ
 	}
 	last := results[len(results)-1]
 	res, err := r.tallyRound(ctx, b.conf, b.spec, last.Round, picks)
