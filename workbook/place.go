@@ -36,6 +36,7 @@ func (r *reader) place(errs conffile.Errors) conffile.Errors {
 		if ok {
 			e.Place = p.String()
 		}
+		e.Msg = vietnamese(e.Msg)
 		out[i] = e
 	}
 	return out

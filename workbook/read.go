@@ -34,7 +34,7 @@ func IsWorkbook(data []byte) bool { return bytes.HasPrefix(data, zipMagic) }
 // name their sheet, row and column in Place.
 func Parse(data []byte) (*domain.Conference, error) {
 	if len(data) > conffile.MaxFileSize {
-		return nil, &conffile.Errors{{Msg: fmt.Sprintf("the file is %d bytes, over the limit of %d", len(data), conffile.MaxFileSize)}}
+		return nil, &conffile.Errors{{Msg: fmt.Sprintf("tệp có %d byte, quá giới hạn %d byte", len(data), conffile.MaxFileSize)}}
 	}
 	r := &reader{rows: map[string][]int{}, fieldRows: map[string]int{}}
 	root, err := r.open(data)
@@ -96,19 +96,19 @@ func (r *reader) open(data []byte) (root *yaml.Node, err error) {
 	// A damaged archive must not take the bot down with it.
 	defer func() {
 		if p := recover(); p != nil {
-			root, err = nil, &conffile.Errors{{Msg: "the file is not an Excel workbook (XLSX) that can be read"}}
+			root, err = nil, &conffile.Errors{{Msg: "tệp không phải sổ tính Excel (XLSX) đọc được"}}
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
 	if err != nil {
-		return nil, &conffile.Errors{{Msg: "the file is not an Excel workbook (XLSX) that can be read: " + err.Error()}}
+		return nil, &conffile.Errors{{Msg: "tệp không phải sổ tính Excel (XLSX) đọc được: " + err.Error()}}
 	}
 	defer f.Close()
 	root = &yaml.Node{Kind: yaml.MappingNode, Line: 0}
 	names := f.GetSheetList()
 	for _, name := range names {
 		if !slices.ContainsFunc(layout, func(s sheet) bool { return s.Name == name }) {
-			r.problem(place{sheet: name}, "this sheet is not part of the template (its sheets: %s)", sheetNames())
+			r.problem(place{sheet: name}, "trang này không có trong mẫu (các trang của mẫu: %s)", sheetNames())
 		}
 	}
 	for _, sh := range layout {
@@ -117,14 +117,14 @@ func (r *reader) open(data []byte) (root *yaml.Node, err error) {
 		}
 		shown, err := f.GetRows(sh.Name)
 		if err != nil {
-			return nil, &conffile.Errors{{Place: place{sheet: sh.Name}.String(), Msg: "cannot be read: " + err.Error()}}
+			return nil, &conffile.Errors{{Place: place{sheet: sh.Name}.String(), Msg: "không đọc được: " + err.Error()}}
 		}
 		raw, err := f.GetRows(sh.Name, excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, &conffile.Errors{{Place: place{sheet: sh.Name}.String(), Msg: "cannot be read: " + err.Error()}}
+			return nil, &conffile.Errors{{Place: place{sheet: sh.Name}.String(), Msg: "không đọc được: " + err.Error()}}
 		}
 		if len(shown) > maxRows {
-			r.problem(place{sheet: sh.Name}, "has %d rows, over the limit of %d", len(shown), maxRows)
+			r.problem(place{sheet: sh.Name}, "có %d dòng, quá giới hạn %d dòng", len(shown), maxRows)
 			continue
 		}
 		if sh.List == "" {
@@ -154,17 +154,17 @@ func (r *reader) fields(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		value := get(shown[i], 1)
 		if label == "" {
 			if strings.TrimSpace(value) != "" {
-				r.problem(place{sheet: sh.Name, row: row, column: headItem}, "a value without the name of its item")
+				r.problem(place{sheet: sh.Name, row: row, column: headItem}, "có giá trị nhưng thiếu tên mục")
 			}
 			continue
 		}
 		at := slices.IndexFunc(sh.Columns, func(c column) bool { return c.Header == label })
 		switch {
 		case at < 0:
-			r.problem(place{sheet: sh.Name, row: row, column: headItem}, "“%s” is not an item of this sheet", label)
+			r.problem(place{sheet: sh.Name, row: row, column: headItem}, "“%s” không phải một mục của trang này", label)
 			continue
 		case seen[label] != 0:
-			r.problem(place{sheet: sh.Name, row: row, column: headItem}, "“%s” is listed twice (first at row %d)", label, seen[label])
+			r.problem(place{sheet: sh.Name, row: row, column: headItem}, "mục “%s” được ghi hai lần (lần đầu ở dòng %d)", label, seen[label])
 			continue
 		}
 		seen[label] = row
@@ -191,12 +191,12 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		}
 		at := slices.IndexFunc(sh.Columns, func(c column) bool { return c.Header == h })
 		if at < 0 {
-			r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "“%s” is not a column of this sheet", h)
+			r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "“%s” không phải một cột của trang này", h)
 			continue
 		}
 		for j := range i {
 			if cols[j] != nil && cols[j].Header == h {
-				r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "the column “%s” is there twice", h)
+				r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "cột “%s” bị lặp lại", h)
 			}
 		}
 		cols[i] = &sh.Columns[at]
@@ -212,7 +212,7 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		for j, col := range cols {
 			if col == nil {
 				if strings.TrimSpace(get(shown[i], j)) != "" {
-					r.problem(place{sheet: sh.Name, row: row, column: column1(j + 1)}, "a value in a column without a known heading")
+					r.problem(place{sheet: sh.Name, row: row, column: column1(j + 1)}, "có giá trị trong một cột không có tiêu đề của mẫu")
 				}
 				continue
 			}

@@ -120,13 +120,13 @@ func TestBrokenWorkbook(t *testing.T) {
 		t.Fatalf("Parse: %v, want *conffile.Errors", err)
 	}
 	want := []string{
-		"Trang “Cụm và hội nghị”, dòng 11, cột Giá trị (Bắt đầu): \"24/11/2022 8 giờ\" is not a time",
-		"Trang “Đơn vị”, dòng 9, cột Mã: \"cntt2\" is not a valid code",
-		"Trang “Khách mời”, dòng 3, cột Mã: code CNTT is used twice",
-		"Trang “Người tham dự”, dòng 4, cột Vai trò: \"chairman\" is not a role",
-		"Trang “Người tham dự”, dòng 11, cột Đơn vị: unit CTDCT is not declared", // the guest's code was overwritten
-		"Trang “Nội dung bỏ phiếu”, dòng 3, cột Ngưỡng (%): 150 is over 100",
-		"Trang “Nhắc việc”, dòng 3, cột Gửi cho: \"everyone\" is not one of",
+		"Trang “Cụm và hội nghị”, dòng 11, cột Giá trị (Bắt đầu): “24/11/2022 8 giờ” không phải ngày giờ (viết 2022-11-24 08:00)",
+		"Trang “Đơn vị”, dòng 9, cột Mã: “cntt2” không phải mã đơn vị hợp lệ",
+		"Trang “Khách mời”, dòng 3, cột Mã: mã CNTT bị trùng",
+		"Trang “Người tham dự”, dòng 4, cột Vai trò: “chairman” không phải vai trò",
+		"Trang “Người tham dự”, dòng 11, cột Đơn vị: đơn vị CTDCT không có trong trang “Đơn vị” hay “Khách mời”", // the guest's code was overwritten
+		"Trang “Nội dung bỏ phiếu”, dòng 3, cột Ngưỡng (%): 150 lớn hơn 100",
+		"Trang “Nhắc việc”, dòng 3, cột Gửi cho: “everyone” không thuộc các giá trị: units_without_summary",
 	}
 	got := errs.Error()
 	for _, w := range want {
@@ -143,7 +143,7 @@ func TestBrokenWorkbook(t *testing.T) {
 // columns the template does not have.
 func TestNotAWorkbook(t *testing.T) {
 	_, err := workbook.Parse([]byte("PK\x03\x04 this is no spreadsheet"))
-	if err == nil || !strings.Contains(err.Error(), "not an Excel workbook (XLSX)") {
+	if err == nil || !strings.Contains(err.Error(), "tệp không phải sổ tính Excel (XLSX)") {
 		t.Errorf("junk: %v", err)
 	}
 	data := edit(t, write(t, examples.Cum8), func(f *excelize.File) {
@@ -151,7 +151,7 @@ func TestNotAWorkbook(t *testing.T) {
 		_ = f.SetCellValue(workbook.SheetUnits, "C1", "Màu")
 	})
 	_, err = workbook.Parse(data)
-	for _, w := range []string{"Trang “Ghi chép”: this sheet is not part of the template", "Trang “Đơn vị”, dòng 1, cột C: “Màu” is not a column"} {
+	for _, w := range []string{"Trang “Ghi chép”: trang này không có trong mẫu", "Trang “Đơn vị”, dòng 1, cột C: “Màu” không phải một cột của trang này"} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("no problem %q in: %v", w, err)
 		}

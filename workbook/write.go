@@ -23,14 +23,17 @@ type styles struct {
 }
 
 // Write writes c as a workbook that Parse reads back to the same conference.
-func Write(w io.Writer, c *domain.Conference) error {
+func Write(w io.Writer, c *domain.Conference) error { return writeTree(w, conffile.Node(c)) }
+
+// writeTree writes the node tree of a conference file as a workbook; the
+// tree need not be valid (tests write broken files this way).
+func writeTree(w io.Writer, root *yaml.Node) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
 		return err
 	}
-	root := conffile.Node(c)
 	for i, sh := range layout {
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sh.Name)

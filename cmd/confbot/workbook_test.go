@@ -66,7 +66,7 @@ func TestWorkbookCLI(t *testing.T) {
 
 	broken := filepath.Join(dir, "broken.xlsx")
 	_ = os.WriteFile(broken, []byte("PK\x03\x04 junk"), 0o600)
-	if code, _, errs := runCLI(env, "check", broken); code != 1 || !strings.Contains(errs, "not an Excel workbook (XLSX)") {
+	if code, _, errs := runCLI(env, "check", broken); code != 1 || !strings.Contains(errs, "không phải sổ tính Excel (XLSX)") {
 		t.Errorf("check junk: %d %q", code, errs)
 	}
 }
