@@ -109,3 +109,60 @@ func isNumber(n *yaml.Node) bool {
 	_, err := strconv.ParseFloat(n.Value, 64)
 	return err == nil
 }
+
+// rowAt returns a sheet's row, or none past its end (the raw and the shown
+// reading of a sheet could differ in length).
+func rowAt(rows [][]string, i int) []string {
+	if i < len(rows) {
+		return rows[i]
+	}
+	return nil
+}
+
+// get returns a row's cell, or "" past its end.
+func get(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+// cellNode reads one cell into the node its field takes, or nil when empty.
+func cellNode(col column, shown, raw string, line int) *yaml.Node {
+	value := strings.TrimSpace(shown)
+	if value == "" {
+		return nil
+	}
+	switch col.Kind {
+	case moment, momentOrDate:
+		// A date cell holds a number; its shown form depends on the
+		// computer's settings, so the number is read instead.
+		if v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64); err == nil {
+			if s, ok := fromSerial(v, col.Kind == momentOrDate); ok {
+				value = s
+			}
+		}
+		return scalar(value, "!!str", line)
+	case text:
+		return scalar(value, "!!str", line)
+	case list:
+		return listNode(value, line)
+	case candidates:
+		if value == "all" || strings.HasPrefix(value, "awarded:") {
+			return scalar(value, "!!str", line)
+		}
+		return listNode(value, line)
+	}
+	return scalar(value, "", line)
+}
+
+// listNode splits "head, secretary" into a list.
+func listNode(value string, line int) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Line: line, Column: 1}
+	for _, part := range strings.Split(value, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			n.Content = append(n.Content, scalar(part, "!!str", line))
+		}
+	}
+	return n
+}

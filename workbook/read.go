@@ -171,7 +171,7 @@ func (r *reader) fields(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		col := sh.Columns[at]
 		r.fieldRows[col.Field] = row
 		line := r.at(place{sheet: sh.Name, row: row, column: headValue + " (" + col.Header + ")"})
-		if n := cellNode(col, value, get(raw[i], 1), line); n != nil {
+		if n := cellNode(col, value, get(rowAt(raw, i), 1), line); n != nil {
 			put(root, col.Field, n, line)
 		}
 	}
@@ -184,6 +184,7 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		return
 	}
 	cols := make([]*column, len(shown[0]))
+	reported := make([]bool, len(shown[0])) // a heading already named as wrong
 	for i, h := range shown[0] {
 		h = strings.TrimSpace(h)
 		if h == "" {
@@ -192,12 +193,13 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		at := slices.IndexFunc(sh.Columns, func(c column) bool { return c.Header == h })
 		if at < 0 {
 			r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "“%s” không phải một cột của trang này", h)
+			reported[i] = true
 			continue
 		}
-		for j := range i {
-			if cols[j] != nil && cols[j].Header == h {
-				r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "cột “%s” bị lặp lại", h)
-			}
+		if slices.ContainsFunc(cols[:i], func(c *column) bool { return c != nil && c.Header == h }) {
+			r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "cột “%s” bị lặp lại", h)
+			reported[i] = true
+			continue
 		}
 		cols[i] = &sh.Columns[at]
 	}
@@ -209,15 +211,19 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		}
 		row := i + 1
 		item := &yaml.Node{Kind: yaml.MappingNode, Line: r.at(place{sheet: sh.Name, row: row})}
-		for j, col := range cols {
+		for j := range max(len(cols), len(shown[i])) {
+			var col *column
+			if j < len(cols) {
+				col = cols[j]
+			}
 			if col == nil {
-				if strings.TrimSpace(get(shown[i], j)) != "" {
+				if (j >= len(reported) || !reported[j]) && strings.TrimSpace(get(shown[i], j)) != "" {
 					r.problem(place{sheet: sh.Name, row: row, column: column1(j + 1)}, "có giá trị trong một cột không có tiêu đề của mẫu")
 				}
 				continue
 			}
 			line := r.at(place{sheet: sh.Name, row: row, column: col.Header})
-			if n := cellNode(*col, get(shown[i], j), get(raw[i], j), line); n != nil {
+			if n := cellNode(*col, get(shown[i], j), get(rowAt(raw, i), j), line); n != nil {
 				put(item, col.Field, n, line)
 			}
 		}
@@ -237,52 +243,4 @@ func isNotes(cells []string, cols []*column) bool {
 		}
 	}
 	return false
-}
-
-// get returns a row's cell, or "" past its end.
-func get(cells []string, i int) string {
-	if i < len(cells) {
-		return cells[i]
-	}
-	return ""
-}
-
-// cellNode reads one cell into the node its field takes, or nil when empty.
-func cellNode(col column, shown, raw string, line int) *yaml.Node {
-	value := strings.TrimSpace(shown)
-	if value == "" {
-		return nil
-	}
-	switch col.Kind {
-	case moment, momentOrDate:
-		// A date cell holds a number; its shown form depends on the
-		// computer's settings, so the number is read instead.
-		if v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64); err == nil {
-			if s, ok := fromSerial(v, col.Kind == momentOrDate); ok {
-				value = s
-			}
-		}
-		return scalar(value, "!!str", line)
-	case text:
-		return scalar(value, "!!str", line)
-	case list:
-		return listNode(value, line)
-	case candidates:
-		if value == "all" || strings.HasPrefix(value, "awarded:") {
-			return scalar(value, "!!str", line)
-		}
-		return listNode(value, line)
-	}
-	return scalar(value, "", line)
-}
-
-// listNode splits "head, secretary" into a list.
-func listNode(value string, line int) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode, Line: line, Column: 1}
-	for _, part := range strings.Split(value, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			n.Content = append(n.Content, scalar(part, "!!str", line))
-		}
-	}
-	return n
 }

@@ -149,12 +149,25 @@ func TestNotAWorkbook(t *testing.T) {
 	data := edit(t, write(t, examples.Cum8), func(f *excelize.File) {
 		_, _ = f.NewSheet("Ghi chép")
 		_ = f.SetCellValue(workbook.SheetUnits, "C1", "Màu")
+		_ = f.SetCellValue(workbook.SheetUnits, "C3", "đỏ")
+		_ = f.SetCellValue(workbook.SheetUnits, "D1", "Mã")
+		_ = f.SetCellValue(workbook.SheetUnits, "D3", "X")
+		_ = f.SetCellValue(workbook.SheetUnits, "E3", "không tiêu đề")
 	})
 	_, err = workbook.Parse(data)
-	for _, w := range []string{"Trang “Ghi chép”: trang này không có trong mẫu", "Trang “Đơn vị”, dòng 1, cột C: “Màu” không phải một cột của trang này"} {
+	want := []string{
+		"Trang “Ghi chép”: trang này không có trong mẫu",
+		"Trang “Đơn vị”, dòng 1, cột C: “Màu” không phải một cột của trang này",
+		"Trang “Đơn vị”, dòng 1, cột D: cột “Mã” bị lặp lại",
+		"Trang “Đơn vị”, dòng 3, cột E: có giá trị trong một cột không có tiêu đề của mẫu",
+	}
+	for _, w := range want {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("no problem %q in: %v", w, err)
 		}
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != len(want) {
+		t.Errorf("%d problems, want %d: %v", n, len(want), err)
 	}
 }
 
