@@ -62,4 +62,16 @@ func TestVietnameseUnitCode(t *testing.T) {
 	w.say(heads["CNTT"], "/vote co-bca NĐ:yes CNTT:no", "Mã biên nhận")
 	w.say(heads["KHTC"], "/vote co-bca Nđ:no", "Mã biên nhận")
 	w.say(heads["TBKV"], "/vote co-bca XX:yes", "XX")
+
+	// The typed marks counted for NĐ: yes from nd and NĐ, no from Nđ.
+	tally := w.say(100001, "/ballot close co-bca", "Kết quả kiểm phiếu")
+	line := ""
+	for _, l := range strings.Split(tally.Text, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, "• "), "NĐ") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "đồng ý 2") || !strings.Contains(line, "không đồng ý 1") {
+		t.Errorf("NĐ's line in the tally is %q:\n%s", line, tally.Text)
+	}
 }
