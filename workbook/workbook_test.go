@@ -3,6 +3,7 @@ package workbook_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -206,4 +207,21 @@ func TestDatesShowTheirMinute(t *testing.T) {
 			t.Errorf("%s shows %q, want %q", cell, got, want)
 		}
 	}
+}
+
+// TestSavedBySpreadsheet reads the template as LibreOffice Calc saves it
+// after opening (testdata/saved-by-libreoffice.xlsx, made with
+// `libreoffice --headless --convert-to xlsx` from `confbot template`): the
+// same conference as the reference file.
+func TestSavedBySpreadsheet(t *testing.T) {
+	data, err := os.ReadFile("testdata/saved-by-libreoffice.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := workbook.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := conffile.Parse(examples.Cum8)
+	conffiletest.AssertSame(t, want, got)
 }
