@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/confbot/confbot/conffile"
+	"github.com/confbot/confbot/conffile/conffiletest"
 	"github.com/confbot/confbot/examples"
 	"github.com/confbot/confbot/workbook"
 )
@@ -37,6 +38,16 @@ func TestVietnameseUnitCode(t *testing.T) {
 
 	// An admin who imported nothing still sees the latest conference.
 	w.say(secondAdmin, "/status", "Hội nghị tổng kết phong trào thi đua")
+	// /template gives the conference back as a workbook, NĐ and all.
+	sent := w.say(adminID, "/template", "Sổ tính của")
+	if sent.Document == nil || sent.Document.Name != "cum8-bt-tk-2022.xlsx" {
+		t.Fatalf("/template sent %+v", sent.Document)
+	}
+	back, err := workbook.Parse(sent.Document.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conffiletest.AssertSame(t, conf, back)
 
 	// The invite is a tappable link and a button, for the unit typed nd.
 	invite := w.say(adminID, "/invite nd delegate", "https://t.me/"+botName+"?start=")
