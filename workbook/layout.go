@@ -25,9 +25,10 @@ type column struct {
 	Width   float64  // in characters; a default when 0
 }
 
-// sheet is one sheet: a list of the file (List names the top-level field,
-// one row per item) or, when List is empty, the fields of the file's
-// single sections, one row each.
+// sheet is one sheet: a list of the file (List names the list's field,
+// one row per item: "units", or "conference.board" for a list inside a
+// section) or, when List is empty, the fields of the file's single
+// sections, one row each.
 type sheet struct {
 	Name    string
 	List    string

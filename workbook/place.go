@@ -11,7 +11,9 @@ import (
 
 // Field paths and the line references of the parser's messages.
 var (
-	itemPath = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.(.*))?$`)
+	// A list may be nested in a section (conference.board[2].name) when
+	// its sheet's List names it so.
+	itemPath = regexp.MustCompile(`^([a-z_.]+)\[(\d+)\](?:\.(.*))?$`)
 	indexes  = regexp.MustCompile(`\[\d+\]`)
 	lineRef  = regexp.MustCompile(`\bline (\d+)\b`)
 )
