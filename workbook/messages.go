@@ -77,6 +77,8 @@ var translations = []translation{
 	tr(q+` never fires between from and until`, "lịch “$1” không có lần nào giữa “Từ ngày” và “Đến ngày”"),
 	tr(q+` never fires`, "lịch “$1” không có lần nào"),
 	tr(`(\S+) is listed twice`, "$1 được ghi hai lần"),
+	tr(`unknown field `+q+` \(known: (.*)\)`, "trường “$1” không có trong tệp hội nghị (các trường: $2)"),
+	tr(`duplicate field`, "trường bị lặp lại"),
 }
 
 // rowSuffix is the "(first at row 5)" a message about a repeat ends with,

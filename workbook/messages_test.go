@@ -80,3 +80,32 @@ func TestVietnamese(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedListSheet: a sheet whose List is nested in a section reads into
+// that section, and the parser's problems with it land on that sheet.
+func TestNestedListSheet(t *testing.T) {
+	saved := layout
+	t.Cleanup(func() { layout = saved })
+	layout = append(append([]sheet(nil), saved...), sheet{Name: "Ban kiểm phiếu", List: "conference.board",
+		Columns: []column{{Field: "name", Header: "Họ và tên", Kind: text}}})
+	data, err := os.ReadFile("../examples/cum8-2022.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	conf := doc.Content[0]
+	board := &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		scalar("name", "!!str", 0), scalar("Nguyễn Văn A", "!!str", 0)}}}}
+	put(lookup(conf, "conference"), "board", board, 0)
+	var buf bytes.Buffer
+	if err := writeTree(&buf, conf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(buf.Bytes())
+	if err == nil || !strings.HasPrefix(err.Error(), "Trang “Ban kiểm phiếu”") || !strings.Contains(err.Error(), "trường “board” không có") {
+		t.Errorf("the parser, which knows no board yet, should refuse it on its sheet: %v", err)
+	}
+}
