@@ -124,7 +124,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Attendance: a.Store, Documents: a.sender,
 	})
 	a.sched, err = scheduler.New(scheduler.Config{Store: a.Store, Conferences: a.Store, Recipients: a.Router,
-		Notifier: a.Router, Now: opts.Now, Log: log, Every: opts.TickEvery, BeforeTick: a.beforeTick})
+		Notifier: a.Router, Now: opts.Now, Log: log, Every: opts.TickEvery, BeforeTick: a.beforeTick, Metrics: a.Metrics})
 	if err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
@@ -140,6 +140,9 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 	})
 	return a, nil
 }
+
+// The scheduler reports its reminders to the bot's metrics.
+var _ scheduler.Metrics = (*metrics.Metrics)(nil)
 
 // BotUser is the bot's own Telegram user (from getMe).
 func (a *App) BotUser() *models.User { return a.me }

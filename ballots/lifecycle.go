@@ -251,7 +251,7 @@ func (s *Service) Decide(ctx context.Context, c *domain.Conference, spec domain.
 	}
 	picks = slices.Clone(picks)
 	for i := range picks {
-		picks[i] = strings.ToUpper(strings.Trim(picks[i], ","))
+		picks[i] = c.CodeOf(strings.Trim(picks[i], ",")) // nd, ND or NĐ
 	}
 	res, err := s.Tally(ctx, c, spec, last.Round, picks)
 	if errors.Is(err, domain.ErrInvalid) {

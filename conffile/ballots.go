@@ -168,7 +168,7 @@ func (p *parser) candidateCodes(n *yaml.Node, path string) []string {
 		if !p.scalar(item, cp) {
 			continue
 		}
-		code := strings.TrimSpace(item.Value)
+		code := domain.NormalizeCode(item.Value)
 		if listed[code] {
 			p.at(item, cp, "%s is listed twice", code)
 			continue

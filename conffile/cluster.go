@@ -13,7 +13,6 @@ import (
 // Patterns of identifiers the file declares.
 var (
 	clusterIDPattern = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
-	unitCodePattern  = regexp.MustCompile(`^[A-Z0-9_]{1,16}$`)
 )
 
 // Year bounds: anything outside is a typo, not a conference.
@@ -108,9 +107,11 @@ func (p *parser) cluster(n *yaml.Node) domain.Cluster {
 // units reads the units or guests list. Codes must be unique across both
 // lists, so guests are checked against the members already read.
 func (p *parser) units(n *yaml.Node, path string, guest bool, members []domain.Unit) []domain.Unit {
-	seen := make(map[string]bool, len(members))
+	// Codes fold alike when a person could not tell them apart by typing
+	// (NĐ and ND), so uniqueness is of the folded form.
+	seen := make(map[string]string, len(members))
 	for _, u := range members {
-		seen[u.Code] = true
+		seen[domain.FoldCode(u.Code)] = u.Code
 	}
 	var out []domain.Unit
 	for i, item := range p.list(n, path) {
@@ -121,13 +122,19 @@ func (p *parser) units(n *yaml.Node, path string, guest bool, members []domain.U
 		}
 		u := domain.Unit{Guest: guest}
 		if code, ok := p.text(f, "code"); ok {
-			switch {
-			case !unitCodePattern.MatchString(code):
-				p.at(f.get("code"), child(at, "code"), "%q is not a valid code: use 1 to 16 of A-Z, 0-9 and _", code)
-			case seen[code]:
+			code = domain.NormalizeCode(code)
+			folded := domain.FoldCode(code)
+			switch other := seen[folded]; {
+			case !domain.ValidCode(code):
+				p.at(f.get("code"), child(at, "code"), "%q is not a valid code: use 1 to %d of the capitals A-Z (Đ and Vietnamese vowels with marks too), 0-9 and _", code, domain.MaxCodeLen)
+			case other == code:
 				p.at(f.get("code"), child(at, "code"), "code %s is used twice (codes are unique across units and guests)", code)
+			case other != "":
+				p.at(f.get("code"), child(at, "code"), "code %s reads like %s when typed without marks (codes are unique across units and guests)", code, other)
 			}
-			seen[code] = true
+			if seen[folded] == "" {
+				seen[folded] = code
+			}
 			u.Code = code
 		}
 		u.Name, _ = p.text(f, "name")
@@ -165,10 +172,11 @@ func (p *parser) conference(n *yaml.Node, conf *domain.Conference) {
 	}
 	conf.Location = p.optionalText(f, "location")
 	if code, ok := p.text(f, "chair_unit"); ok {
+		code = domain.NormalizeCode(code)
 		p.memberUnit(f.get("chair_unit"), "conference.chair_unit", code)
 		conf.ChairUnit = code
 	}
-	if code := p.optionalText(f, "deputy_unit"); code != "" {
+	if code := domain.NormalizeCode(p.optionalText(f, "deputy_unit")); code != "" {
 		p.memberUnit(f.get("deputy_unit"), "conference.deputy_unit", code)
 		if code == conf.ChairUnit {
 			p.at(f.get("deputy_unit"), "conference.deputy_unit", "must differ from chair_unit")

@@ -21,6 +21,9 @@ type Error struct {
 	// of the message is looked up by and filled with.
 	Format string
 	Args   []string
+	// Place, when set, names where the problem is in another form of the
+	// file (a workbook's “sheet”, row and column) and replaces line and field.
+	Place string
 }
 
 // problem makes an Error at line and column from a message format.
@@ -32,9 +35,13 @@ func problem(line, column int, format string, args ...any) Error {
 	return e
 }
 
-// Error renders e as "line 42: ballots[1].threshold.percent: 150 is over 100".
+// Error renders e as "line 42: ballots[1].threshold.percent: 150 is over 100",
+// or with its Place: "Trang “Đơn vị”, dòng 9, cột Mã: …".
 func (e Error) Error() string {
 	var b strings.Builder
+	if e.Place != "" {
+		return e.Place + ": " + e.Msg
+	}
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}

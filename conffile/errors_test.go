@@ -30,6 +30,8 @@ func TestParseSingleErrors(t *testing.T) {
 		{"positive group chat", "group_chat: -100123", "group_chat: 100123", "cluster.group_chat", "group ids are negative", ""},
 		{"text group chat", "group_chat: -100123", "group_chat: chat", "cluster.group_chat", "not a whole number", ""},
 		{"bad unit code", "{code: CC,", "{code: cc,", "units[2].code", "not a valid code", ""},
+		{"unit codes fold alike", `  - {code: CC, name: "Đơn vị C"}`, `  - {code: CC, name: "Đơn vị C"}` + "\n  - {code: ĐD, name: \"Đơn vị Đ\"}\n  - {code: DD, name: \"Đơn vị D\"}", "units[4].code", "reads like ĐD", "Đơn vị D\""},
+		{"unit code with a hyphen", "{code: CC,", "{code: NĐ-1,", "units[2].code", "not a valid code", ""},
 		{"unit code reused by guest", `  - {code: GG, name: "Khách"}`, `  - {code: GG, name: "Khách"}` + "\n  - {code: BB, name: \"Khách 2\"}", "guests[1].code", "used twice", "Khách 2"},
 		{"unit without name", `{code: CC, name: "Đơn vị C"}`, `{code: CC}`, "units[2].name", "is required", ""},
 		{"unit as text", `  - {code: CC, name: "Đơn vị C"}`, `  - CC`, "units[2]", "must be a mapping", ""},

@@ -40,7 +40,23 @@ func Parse(data []byte) (*domain.Conference, error) {
 	if size := expandedSize(root, map[*yaml.Node]int{}); size > maxExpandedNodes {
 		return nil, &Errors{problem(0, 0, "aliases make the file expand beyond %d nodes", maxExpandedNodes)}
 	}
-	p := &parser{loc: mustZone(defaultTimezone)}
+	return parseRoot(root, nil)
+}
+
+// ParseNode reads a conference from a node tree another reader built (the
+// workbook reader does, so that its rows pass the same checks as a file).
+// The errors' Line and Column are those the reader gave the nodes.
+func ParseNode(root *yaml.Node) (*domain.Conference, error) {
+	if size := expandedSize(root, map[*yaml.Node]int{}); size > maxExpandedNodes {
+		return nil, &Errors{{Msg: fmt.Sprintf("the conference has more than %d parts", maxExpandedNodes)}}
+	}
+	return parseRoot(root, nil)
+}
+
+// parseRoot walks a bounded node tree; known, when not nil, records the
+// fields each section may have (see KnownFields).
+func parseRoot(root *yaml.Node, known map[string][]string) (*domain.Conference, error) {
+	p := &parser{loc: mustZone(defaultTimezone), known: known}
 	conf := p.file(root)
 	if err := p.result(); err != nil {
 		return nil, err

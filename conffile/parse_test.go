@@ -2,6 +2,7 @@ package conffile_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -250,5 +251,21 @@ func TestErrorFormat(t *testing.T) {
 	errs := conffile.Errors{e, {Msg: "the file is empty"}}
 	if got, want := errs.Error(), "line 42: ballots[1].threshold.percent: 150 is over 100\nthe file is empty"; got != want {
 		t.Errorf("Errors.Error() = %q, want %q", got, want)
+	}
+}
+
+// TestParseVietnameseCodes accepts codes with Đ and marks, stores them in
+// NFC, and lets references name them as the file's units do.
+func TestParseVietnameseCodes(t *testing.T) {
+	file := strings.NewReplacer(
+		"{code: AA,", "{code: NĐ,", "chair_unit: AA", "chair_unit: NĐ", "unit: AA,", "unit: N\u0110,",
+		"{code: BB,", "{code: ĐẮK,", "deputy_unit: BB", "deputy_unit: ĐẮK", "[AA, BB]", "[NĐ, ĐẮK]",
+	).Replace(smallFile)
+	conf := mustParse(t, []byte(file))
+	if got, want := conf.MemberCodes(), []string{"NĐ", "ĐẮK", "CC"}; !slices.Equal(got, want) {
+		t.Errorf("units = %v, want %v", got, want)
+	}
+	if conf.ChairUnit != "NĐ" || conf.People[0].Unit != "NĐ" || !slices.Equal(conf.Ballots[1].Candidates.Codes, []string{"NĐ", "ĐẮK"}) {
+		t.Errorf("references: chair %q, person %q, candidates %v", conf.ChairUnit, conf.People[0].Unit, conf.Ballots[1].Candidates.Codes)
 	}
 }

@@ -58,6 +58,7 @@ func (p *parser) people(n *yaml.Node) []domain.Person {
 		person.Position = p.optionalText(f, "position")
 		var unit domain.Unit
 		if code, ok := p.text(f, "unit"); ok {
+			code = domain.NormalizeCode(code)
 			var declared bool
 			if unit, declared = p.declared[code]; !declared {
 				p.at(f.get("unit"), child(at, "unit"), "unit %s is not declared under units or guests", code)

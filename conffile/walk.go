@@ -19,6 +19,8 @@ type parser struct {
 	// units indexes member units and guests by code once both are read, so
 	// that checking a reference costs the same in a file of 6 or 6,000 units.
 	declared map[string]domain.Unit
+	// known, when not nil, records the fields every section read may have.
+	known map[string][]string
 }
 
 // fields is a mapping node read into its keys, after unknown and duplicate
@@ -62,6 +64,7 @@ func (p *parser) mapping(n *yaml.Node, path string, known ...string) *fields {
 		p.at(n, path, "must be a mapping of fields (name: value)")
 		return nil
 	}
+	p.record(path, known)
 	f := &fields{node: n, path: path, values: make(map[string]*yaml.Node, len(n.Content)/2)}
 	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {

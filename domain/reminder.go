@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ReminderAnchor is the deadline a reminder counts back from.
 type ReminderAnchor string
@@ -33,4 +36,17 @@ type ReminderSpec struct {
 	To      Audience
 	From    time.Time // zero: no lower bound
 	Until   time.Time // zero: no upper bound
+}
+
+// FormatDuration writes d as a conference file does: 168h and 2h30m rather
+// than Go's 168h0m0s and 2h30m0s.
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

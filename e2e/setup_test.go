@@ -55,7 +55,7 @@ func TestImportBadInput(t *testing.T) {
 	broken = bytes.Replace(broken, []byte("quota: 2\n    closes_after: 15m"), []byte("quota: 2\n    closes_after: soon"), 1)
 	broken = bytes.Replace(broken, []byte("chair_unit: CNTT"), []byte("chair_unit: XXX"), 1)
 	msg := w.importFile("broken.yaml", broken, "Mars/Olympus")
-	for _, want := range []string{"dòng 10: cluster.timezone: “Mars/Olympus” không phải là múi giờ đã biết", "closes_after", "chair_unit"} {
+	for _, want := range []string{"dòng 11: cluster.timezone: “Mars/Olympus” không phải là múi giờ đã biết", "closes_after", "chair_unit"} {
 		if !strings.Contains(msg.Text, want) {
 			t.Errorf("the error list lacks %q:\n%s", want, msg.Text)
 		}

@@ -148,12 +148,12 @@ func (r *Router) present(ctx context.Context, req *request) error {
 		return r.reply(ctx, req, "present.usage")
 	}
 	target := f[0]
-	if _, isUnit := c.Unit(strings.ToUpper(target)); isUnit {
-		key, err := r.markUnit(ctx, req, c, strings.ToUpper(target), here)
+	if u, isUnit := c.LookupUnit(target); isUnit {
+		key, err := r.markUnit(ctx, req, c, u.Code, here)
 		if err != nil {
 			return err
 		}
-		return r.reply(ctx, req, key, "unit", strings.ToUpper(target))
+		return r.reply(ctx, req, key, "unit", u.Code)
 	}
 	id, m, err := r.findPerson(ctx, c, target)
 	if errors.Is(err, domain.ErrNotFound) {

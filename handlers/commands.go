@@ -54,5 +54,6 @@ func (r *Router) setupCommands() []*command {
 		{name: "lang", run: r.lang},
 		{name: "invite", roles: staff, run: r.invite},
 		{name: "import", roles: []domain.Role{domain.RoleAdmin}, run: r.importFile},
+		{name: "template", roles: staff, run: r.template},
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/setup"
@@ -32,7 +31,7 @@ func (r *Router) handover(ctx context.Context, req *request) error {
 	if len(req.cmd.Fields) != 1 {
 		return r.reply(ctx, req, "handover.usage", "year", c.Year+1, "current", current)
 	}
-	unit := strings.ToUpper(req.cmd.Fields[0])
+	unit := c.CodeOf(req.cmd.Fields[0])
 	if !c.IsMember(unit) {
 		return r.reply(ctx, req, "handover.unknown_unit", "unit", esc(unit))
 	}

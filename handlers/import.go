@@ -10,8 +10,9 @@ import (
 	"github.com/confbot/confbot/setup"
 )
 
-// importFile takes a conference file an admin sends as a document with the
-// caption /import; it shares its path with `confbot import FILE`.
+// importFile takes a conference file (a workbook or YAML) an admin sends as
+// a document with the caption /import; it shares its path with `confbot
+// import FILE`.
 func (r *Router) importFile(ctx context.Context, req *request) error {
 	doc := req.msg.Document
 	if doc == nil {
@@ -21,7 +22,7 @@ func (r *Router) importFile(ctx context.Context, req *request) error {
 		return r.reply(ctx, req, "import.too_big", "max", "1 MiB")
 	}
 	switch strings.ToLower(path.Ext(doc.FileName)) {
-	case ".yaml", ".yml", ".txt", "":
+	case ".yaml", ".yml", ".txt", ".xlsx", "":
 	default:
 		return r.reply(ctx, req, "import.wrong_type")
 	}

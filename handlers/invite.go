@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/go-telegram/bot/models"
+
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/setup"
 )
@@ -25,7 +27,7 @@ func (r *Router) invite(ctx context.Context, req *request) error {
 	if !req.admin && (req.active == nil || !req.active.HasRole(domain.RoleSecretary)) {
 		return r.reply(ctx, req, "invite.not_allowed")
 	}
-	unit := strings.ToUpper(req.cmd.Fields[0])
+	unit := req.cmd.Fields[0] // the set-up service resolves nd, ND or NĐ
 	role := domain.RoleDelegate
 	if len(req.cmd.Fields) == 2 {
 		role = domain.Role(strings.ToLower(req.cmd.Fields[1]))
@@ -33,7 +35,7 @@ func (r *Router) invite(ctx context.Context, req *request) error {
 	inv, err := r.Setup.Invite(ctx, ref, unit, role, 0, 0)
 	switch {
 	case errors.Is(err, setup.ErrUnknownUnit):
-		return r.reply(ctx, req, "invite.unknown_unit", "unit", esc(unit))
+		return r.reply(ctx, req, "invite.unknown_unit", "unit", esc(strings.ToUpper(unit)))
 	case errors.Is(err, setup.ErrBadRole):
 		return r.reply(ctx, req, "invite.bad_role", "role", esc(string(role)))
 	case err != nil:
@@ -43,13 +45,18 @@ func (r *Router) invite(ctx context.Context, req *request) error {
 	if err != nil {
 		return err
 	}
-	return r.reply(ctx, req, "invite.link", "unit", unit, "role", r.roleNames(req.lang, []domain.Role{role}),
-		"link", inv.Link, "expires", inv.Invite.ExpiresAt.In(c.TimeZone()).Format("02/01/2006 15:04"),
+	// The link is tappable in the text and, for forwarding to the invitee,
+	// also a button (a forwarded message keeps its URL buttons).
+	text := r.Catalog.T(req.lang, "invite.link", "unit", inv.Invite.Unit, "role", r.roleNames(req.lang, []domain.Role{role}),
+		"link", esc(inv.Link), "expires", inv.Invite.ExpiresAt.In(c.TimeZone()).Format("02/01/2006 15:04"),
 		"uses", inv.Invite.UsesLeft)
+	button := models.InlineKeyboardButton{Text: r.Catalog.T(req.lang, "invite.button"), URL: inv.Link}
+	return r.send(ctx, req.chatID, text, &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{button}}})
 }
 
 // activeRef is the conference the person's commands act on; admins without
-// a membership act on the conference they imported last.
+// a membership act on the conference they imported last, and failing that
+// on the latest conference of all.
 func (r *Router) activeRef(ctx context.Context, req *request) (string, error) {
 	if req.active != nil {
 		return req.active.Ref, nil
@@ -57,6 +64,9 @@ func (r *Router) activeRef(ctx context.Context, req *request) (string, error) {
 	p, err := r.Store.Profile(ctx, req.user.ID)
 	if err != nil {
 		return "", err
+	}
+	if p.Active == "" && req.admin {
+		return r.latestConference(ctx)
 	}
 	return p.Active, nil
 }

@@ -92,7 +92,7 @@ func (r *Router) summaries(ctx context.Context, req *request) error {
 		return err
 	}
 	if len(req.cmd.Fields) > 0 {
-		unit := strings.ToUpper(req.cmd.Fields[0])
+		unit := c.CodeOf(req.cmd.Fields[0])
 		if !c.IsMember(unit) {
 			return r.reply(ctx, req, "invite.unknown_unit", "unit", esc(unit))
 		}

@@ -57,7 +57,7 @@ func (r *Router) summary(ctx context.Context, req *request) error {
 	}
 	args := req.cmd.Fields
 	if len(args) > 0 {
-		if u, isUnit := c.Unit(strings.ToUpper(args[0])); isUnit {
+		if u, isUnit := c.LookupUnit(args[0]); isUnit {
 			if u.Code != m.Unit {
 				return r.reply(ctx, req, "summary.other_unit", "unit", u.Code, "own", m.Unit)
 			}

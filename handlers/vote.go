@@ -311,6 +311,7 @@ func (r *Router) vote(ctx context.Context, req *request) error {
 		return r.send(ctx, req.chatID, text, markup)
 	}
 	v, bad := parseTypedVote(b.spec.Kind, req.cmd.Fields[1:])
+	v = b.conf.ResolveCodes(v) // nd, ND and NĐ all name Nam Định
 	if bad != "" {
 		return r.reply(ctx, req, "vote.bad_typed", "part", esc(bad))
 	}

@@ -5,6 +5,7 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,8 @@ type Metrics struct {
 	sent       *prometheus.CounterVec
 	limited    prometheus.Counter
 	queueDepth prometheus.Gauge
+	reminders  *prometheus.CounterVec
+	dropped    prometheus.Counter
 }
 
 // New registers the metrics in a fresh registry.
@@ -37,8 +40,12 @@ func New() *Metrics {
 			Name: "confbot_telegram_429_total", Help: "429 Too Many Requests answers from Telegram."}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "confbot_send_queue_depth", Help: "Outbound requests waiting for their turn."}),
+		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "confbot_reminders_sent_total", Help: "Reminders delivered, one per person, by whether they went out late."}, []string{"late"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "confbot_reminders_dropped_total", Help: "Reminders missed beyond their grace period and not sent."}),
 	}
-	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth,
+	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth, m.reminders, m.dropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -54,6 +61,14 @@ func (m *Metrics) Sent(method string) { m.sent.WithLabelValues(method).Inc() }
 
 // RateLimited counts one 429.
 func (m *Metrics) RateLimited() { m.limited.Inc() }
+
+// ReminderSent counts one reminder delivered (scheduler.Metrics).
+func (m *Metrics) ReminderSent(late bool) {
+	m.reminders.WithLabelValues(strconv.FormatBool(late)).Inc()
+}
+
+// ReminderDropped counts one reminder missed beyond its grace.
+func (m *Metrics) ReminderDropped() { m.dropped.Inc() }
 
 // QueueDepth sets the outbound queue's depth.
 func (m *Metrics) QueueDepth(n int) { m.queueDepth.Set(float64(n)) }

@@ -42,6 +42,7 @@ func (s *Scheduler) process(ctx context.Context, ref string, r domain.Reminder) 
 		// Missed while no replica ran, beyond the grace: a reminder this late
 		// would mislead more than help.
 		log.Warn().Dur("late_by", lateBy).Msg("reminder dropped: missed beyond the grace period")
+		s.cfg.Metrics.ReminderDropped()
 		return s.complete(ctx, ref, r)
 	}
 	recipients, err := s.cfg.Recipients.Recipients(ctx, ref, job)
@@ -98,6 +99,7 @@ func (s *Scheduler) fanOut(ctx context.Context, ref string, r domain.Reminder, j
 		outcome := storage.ReminderSent
 		switch {
 		case err == nil:
+			s.cfg.Metrics.ReminderSent(late)
 		case errors.Is(err, ErrUnreachable):
 			outcome = storage.ReminderUnreachable
 			plog.Info().Err(err).Msg("reminder recipient unreachable; recorded, not retried")

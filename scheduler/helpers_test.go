@@ -204,9 +204,10 @@ func (n *recorder) count() int { n.mu.Lock(); defer n.mu.Unlock(); return len(n.
 
 // env is one Redis namespace with a shared clock.
 type env struct {
-	t     *testing.T
-	clock *fakeClock
-	store *storage.Store
+	t       *testing.T
+	clock   *fakeClock
+	store   *storage.Store
+	metrics scheduler.Metrics // nil: none
 }
 
 func newEnv(t *testing.T, start time.Time) *env {
@@ -222,6 +223,7 @@ func (e *env) scheduler(owner string, store scheduler.Store, res scheduler.Recip
 	s, err := scheduler.New(scheduler.Config{
 		Store: store, Conferences: conferences{conf}, Recipients: res, Notifier: n,
 		Now: e.clock.Now, Owner: owner, Log: zerolog.New(zerolog.NewTestWriter(e.t)).Level(zerolog.WarnLevel),
+		Metrics: e.metrics,
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -188,16 +188,7 @@ func offsetID(before domain.ReminderAnchor, ballot string, off time.Duration) st
 }
 
 // formatOffset writes 168h rather than Go's 168h0m0s, so IDs read like the file.
-func formatOffset(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func formatOffset(d time.Duration) string { return domain.FormatDuration(d) }
 
 // countBack subtracts off from at: whole days on the calendar, the rest exactly.
 func countBack(at time.Time, off time.Duration) time.Time {

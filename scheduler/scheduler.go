@@ -95,7 +95,23 @@ type Config struct {
 	Every       time.Duration    // how often a started scheduler wakes by itself; 5s
 	BeforeTick  func(ctx context.Context)
 	Log         zerolog.Logger
+	Metrics     Metrics // nil: nothing counted
 }
+
+// Metrics counts reminders (*metrics.Metrics).
+type Metrics interface {
+	// ReminderSent counts one reminder delivered to one person; late when it
+	// went out past LateAfter.
+	ReminderSent(late bool)
+	// ReminderDropped counts a reminder missed beyond its grace, not sent.
+	ReminderDropped()
+}
+
+// noMetrics counts nothing.
+type noMetrics struct{}
+
+func (noMetrics) ReminderSent(bool) {}
+func (noMetrics) ReminderDropped()  {}
 
 // Defaults of Config.
 const (
@@ -144,6 +160,9 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if cfg.Owner == "" {
 		cfg.Owner = replicaID()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
 	}
 	cfg.Grace = orDefault(cfg.Grace, DefaultGrace)
 	cfg.Lease = orDefault(cfg.Lease, DefaultLease)

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/confbot/confbot/conffile"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/storage"
 )
@@ -66,38 +65,20 @@ type ImportResult struct {
 	Changes    []string // what changed in an existing one; empty when unchanged
 }
 
-// Import parses a conference file and stores it: a new conference is a
+// Import parses a conference file (YAML or a workbook) and stores it: a new conference is a
 // draft, an unchanged one is left alone, a changed draft or open one is
 // updated, and one in session or later is refused. A file with errors
 // returns *conffile.Errors listing them all, and nothing is stored.
 func (s *Service) Import(ctx context.Context, data []byte) (ImportResult, error) {
-	c, err := conffile.Parse(data)
-	if err != nil {
-		return ImportResult{}, err
+	res, err := s.Check(ctx, data)
+	if err != nil || (!res.Created && len(res.Changes) == 0) {
+		return res, err
 	}
-	old, err := s.store.Conference(ctx, c.Ref())
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		c.State = domain.StateDraft
-		if err := s.store.SaveConference(ctx, c); err != nil {
-			return ImportResult{}, fmt.Errorf("import %s: %w", c.Ref(), err)
-		}
-		return ImportResult{Conference: c, Created: true}, nil
-	case err != nil:
-		return ImportResult{}, fmt.Errorf("import %s: %w", c.Ref(), err)
-	}
-	c.State = old.State
-	changes := conffile.Diff(old, c)
-	if len(changes) == 0 {
-		return ImportResult{Conference: old}, nil
-	}
-	if !old.Editable() {
-		return ImportResult{Conference: old}, fmt.Errorf("import %s (%s): %w", c.Ref(), old.State, ErrInSession)
-	}
+	c := res.Conference
 	if err := s.store.SaveConference(ctx, c); err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", c.Ref(), err)
 	}
-	return ImportResult{Conference: c, Changes: changes}, nil
+	return res, nil
 }
 
 // Invitation is a fresh invite and its deep link.
@@ -115,6 +96,7 @@ func (s *Service) Invite(ctx context.Context, ref, unit string, role domain.Role
 	if role == "" {
 		role = domain.RoleDelegate
 	}
+	unit = c.CodeOf(unit) // typed as nd, ND or NĐ
 	if err := checkRole(c, unit, role); err != nil {
 		return Invitation{}, err
 	}

@@ -15,8 +15,8 @@ import (
 // exportConference is `confbot export CONF DIR`: the same files /export
 // sends in chat, written to DIR (created if missing), and logged in the
 // conference's audit log as done from the command line.
-func exportConference(ctx context.Context, cfg *config.Config, ref, dir string, out io.Writer) error {
-	store, err := openStore(ctx, cfg)
+func exportConference(ctx context.Context, cfg *config.Config, typed, dir string, out io.Writer) error {
+	store, ref, err := openConference(ctx, cfg, typed)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 // Command confbot runs the year-end conference of a cụm thi đua on Telegram.
-// One binary, subcommands: serve, playground, import, invite, export, newyear, version.
+// One binary, subcommands: serve, playground, template, check, import,
+// export-config, invite, export, newyear, bench, health, version.
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	_ "time/tzdata" // minimal images lack zoneinfo: Asia/Ho_Chi_Minh must still load
@@ -21,12 +23,18 @@ const usage = `usage: confbot COMMAND [ARGS]
 
   serve                       run the bot (configuration from the environment, see README)
   playground [FLAGS]          the bot, a simulated Telegram and a chat page (--addr, --file, --redis)
-  import FILE                 import or update a conference file
-  invite CONF UNIT [ROLE]     print a t.me invite link (CONF is cluster/conference, e.g. cum8-bt/tk-2022)
+  template [FILE]             write the conference workbook (XLSX) to fill in, the reference conference as the example
+  check FILE                  validate a conference file (.xlsx or .yaml) and say what an import would change
+  import FILE                 import or update a conference file (.xlsx or .yaml)
+  export-config CONF FILE     write a stored conference back out as FILE.xlsx or FILE.yaml
+  invite CONF UNIT [ROLE]     print a t.me invite link
   export CONF DIR             write CONF's CSV tables, XLSX workbook and minutes (PDF + text) to DIR
   newyear CONF YEAR           create YEAR's draft conference from closed CONF (next chair, dates moved)
   bench [FLAGS]               measure throughput, broadcast, tally cost and memory (-votes, -redis, -only)
+  health                      ask the running bot's /healthz on HTTP_ADDR (for container health checks)
   version                     print the version
+
+CONF is cluster/conference (cum8-bt/tk-2022), or the conference id alone (tk-2022) when one cluster has it.
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr)) }
@@ -51,44 +59,68 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return runPlayground(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
-	case "import":
-		if len(args) != 2 {
+	case "health":
+		if err := health(ctx, getenv, stdout); err != nil {
+			fmt.Fprintf(stderr, "confbot: %v\n", err)
+			return 1
+		}
+		return 0
+	case "template":
+		if len(args) > 2 {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		if err := writeTemplate(strings.Join(args[1:], ""), stdout); err != nil {
+			fmt.Fprintf(stderr, "confbot: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if t, ok := toolCommands()[args[0]]; ok {
+		if n := len(args) - 1; n < t.min || n > t.max {
 			fmt.Fprint(stderr, usage)
 			return 2
 		}
 		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
-			return importFile(ctx, cfg, args[1], stdout)
+			return t.run(ctx, cfg, args[1:], stdout)
 		})
-	case "invite":
-		if len(args) != 3 && len(args) != 4 {
-			fmt.Fprint(stderr, usage)
-			return 2
-		}
-		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
-			return invite(ctx, cfg, args[1:], stdout)
-		})
-	case "export":
-		if len(args) != 3 {
-			fmt.Fprint(stderr, usage)
-			return 2
-		}
-		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
-			return exportConference(ctx, cfg, args[1], args[2], stdout)
-		})
-	case "newyear":
-		if len(args) != 3 {
-			fmt.Fprint(stderr, usage)
-			return 2
-		}
-		return withConfig(getenv, config.ModeTool, stderr, func(cfg *config.Config, log zerolog.Logger) error {
-			return newYear(ctx, cfg, args[1], args[2], stdout)
-		})
+	}
+	switch args[0] {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	fmt.Fprintf(stderr, "confbot: unknown command %q\n%s", args[0], usage)
 	return 2
+}
+
+// tool is a command that works on the stored conferences (configuration
+// for Redis only), with min to max arguments.
+type tool struct {
+	min, max int
+	run      func(ctx context.Context, cfg *config.Config, args []string, out io.Writer) error
+}
+
+// toolCommands are the commands a secretary or an operator runs by hand.
+func toolCommands() map[string]tool {
+	return map[string]tool{
+		"import": {1, 1, func(ctx context.Context, cfg *config.Config, a []string, out io.Writer) error {
+			return importFile(ctx, cfg, a[0], out)
+		}},
+		"check": {1, 1, func(ctx context.Context, cfg *config.Config, a []string, out io.Writer) error {
+			return check(ctx, cfg, a[0], out)
+		}},
+		"export-config": {2, 2, func(ctx context.Context, cfg *config.Config, a []string, out io.Writer) error {
+			return exportConfig(ctx, cfg, a[0], a[1], out)
+		}},
+		"invite": {2, 3, invite},
+		"export": {2, 2, func(ctx context.Context, cfg *config.Config, a []string, out io.Writer) error {
+			return exportConference(ctx, cfg, a[0], a[1], out)
+		}},
+		"newyear": {2, 2, func(ctx context.Context, cfg *config.Config, a []string, out io.Writer) error {
+			return newYear(ctx, cfg, a[0], a[1], out)
+		}},
+	}
 }
 
 // withConfig loads and validates the configuration (one clear line naming

@@ -64,6 +64,9 @@ func TestImportAndInviteCLI(t *testing.T) {
 	if code != 0 || !regexp.MustCompile(`https://t\.me/cum_bot\?start=[A-Za-z0-9_-]{22}\n`).MatchString(out) {
 		t.Errorf("invite: %d %q %q", code, out, errs)
 	}
+	if code, out, errs := runCLI(env, "invite", "tk-2022", "khtc", "delegate"); code != 0 || !strings.Contains(out, "unit KHTC, role delegate") {
+		t.Errorf("invite with a bare conference id: %d %q %q", code, out, errs)
+	}
 	if code, _, errs := runCLI(env, "invite", "cum8-bt/tk-2022", "NOPE"); code != 1 || !strings.Contains(errs, "unknown unit") {
 		t.Errorf("invite to an unknown unit: %d %q", code, errs)
 	}

@@ -13,12 +13,12 @@ import (
 )
 
 // newYear is `confbot newyear CONF YEAR`: the same path as /newyear in chat.
-func newYear(ctx context.Context, cfg *config.Config, ref, yearArg string, out io.Writer) error {
+func newYear(ctx context.Context, cfg *config.Config, typed, yearArg string, out io.Writer) error {
 	year, err := strconv.Atoi(yearArg)
 	if err != nil {
 		return fmt.Errorf("YEAR %q: not a year", yearArg)
 	}
-	store, err := openStore(ctx, cfg)
+	store, ref, err := openConference(ctx, cfg, typed)
 	if err != nil {
 		return err
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/confbot/confbot/conffile"
 	"github.com/confbot/confbot/config"
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/setup"
@@ -20,16 +18,24 @@ func openStore(ctx context.Context, cfg *config.Config) (*storage.Store, error) 
 	return storage.Open(ctx, storage.Options{URL: cfg.RedisURL, SentinelMaster: cfg.RedisSentinelMaster, Prefix: cfg.RedisPrefix})
 }
 
+// openConference opens the store and finds the conference CONF names (see
+// setup.ResolveRef); the caller closes the store.
+func openConference(ctx context.Context, cfg *config.Config, typed string) (*storage.Store, string, error) {
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	ref, err := setup.ResolveRef(ctx, store, typed)
+	if err != nil {
+		store.Close()
+		return nil, "", err
+	}
+	return store, ref, nil
+}
+
 // importFile is `confbot import FILE`: the same path as /import in chat.
 func importFile(ctx context.Context, cfg *config.Config, path string, out io.Writer) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if st.Size() > conffile.MaxFileSize {
-		return fmt.Errorf("%s: over %d bytes", path, conffile.MaxFileSize)
-	}
-	data, err := os.ReadFile(path)
+	data, err := readConferenceFile(path)
 	if err != nil {
 		return err
 	}
@@ -39,12 +45,8 @@ func importFile(ctx context.Context, cfg *config.Config, path string, out io.Wri
 	}
 	defer store.Close()
 	res, err := setup.New(store, "", time.Now).Import(ctx, data)
-	var ferrs *conffile.Errors
-	if errors.As(err, &ferrs) {
-		return fmt.Errorf("%s has %d error(s):\n%s", path, len(*ferrs), ferrs.Error())
-	}
 	if err != nil {
-		return err
+		return fileErrors(path, err)
 	}
 	c := res.Conference
 	if res.Created || len(res.Changes) > 0 {
@@ -67,12 +69,13 @@ func importFile(ctx context.Context, cfg *config.Config, path string, out io.Wri
 	return nil
 }
 
-// invite is `confbot invite CONF UNIT [ROLE]`.
+// invite is `confbot invite CONF UNIT [ROLE]`; CONF may be a bare
+// conference id when one cluster alone has it.
 func invite(ctx context.Context, cfg *config.Config, args []string, out io.Writer) error {
 	if cfg.Token == "" {
 		return errors.New("TELEGRAM_BOT_TOKEN: needed to name the bot in the link")
 	}
-	store, err := openStore(ctx, cfg)
+	store, ref, err := openConference(ctx, cfg, args[0])
 	if err != nil {
 		return err
 	}
@@ -85,7 +88,7 @@ func invite(ctx context.Context, cfg *config.Config, args []string, out io.Write
 	if len(args) == 3 {
 		role = domain.Role(strings.ToLower(args[2]))
 	}
-	inv, err := setup.New(store, username, time.Now).Invite(ctx, args[0], strings.ToUpper(args[1]), role, 0, 0)
+	inv, err := setup.New(store, username, time.Now).Invite(ctx, ref, args[1], role, 0, 0)
 	if err != nil {
 		return err
 	}
