@@ -111,6 +111,13 @@ func NewIntake(c IntakeConfig) *Intake {
 // Process handles one update and returns when it is done. It returns an
 // error wrapping ErrTransient when the update should be delivered again.
 func (in *Intake) Process(ctx context.Context, u *models.Update) error {
+	return in.ProcessWith(ctx, u, in.handler)
+}
+
+// ProcessWith is Process with another handler for this one update (the
+// Inbox answers a flood's first dropped update with one), under the same
+// claim, lane and panic guard.
+func (in *Intake) ProcessWith(ctx context.Context, u *models.Update, h Handler) error {
 	in.wg.Add(1)
 	defer in.wg.Done()
 
@@ -124,13 +131,13 @@ func (in *Intake) Process(ctx context.Context, u *models.Update) error {
 		return fmt.Errorf("update %d: %w: %w", u.ID, ErrTransient, ctx.Err())
 	}
 	defer func() { <-in.slots }()
-	return in.process(ctx, u)
+	return in.process(ctx, u, h)
 }
 
 // Wait blocks until every update in hand is done.
 func (in *Intake) Wait() { in.wg.Wait() }
 
-func (in *Intake) process(ctx context.Context, u *models.Update) error {
+func (in *Intake) process(ctx context.Context, u *models.Update, h Handler) error {
 	start := in.now()
 	kind := KindOf(u)
 	log := in.log.With().Int64("update_id", u.ID).Int64("chat_id", ChatOf(u)).Str("kind", kind).Logger()
@@ -156,7 +163,7 @@ func (in *Intake) process(ctx context.Context, u *models.Update) error {
 	}
 
 	stopRenewing := in.keepClaim(ctx, u.ID, log)
-	outcome, herr := in.safeHandle(ctx, u, log)
+	outcome, herr := in.safeHandle(ctx, u, h, log)
 	stopRenewing()
 	if outcome == OutcomeTransient {
 		// Nothing was stored: let Telegram deliver it again.
@@ -174,7 +181,7 @@ func (in *Intake) process(ctx context.Context, u *models.Update) error {
 }
 
 // safeHandle runs the handler and turns a panic into a logged, answered error.
-func (in *Intake) safeHandle(ctx context.Context, u *models.Update, log zerolog.Logger) (outcome string, err error) {
+func (in *Intake) safeHandle(ctx context.Context, u *models.Update, h Handler, log zerolog.Logger) (outcome string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("handler panicked")
@@ -184,7 +191,7 @@ func (in *Intake) safeHandle(ctx context.Context, u *models.Update, log zerolog.
 			}
 		}
 	}()
-	if err := in.handler.Handle(ctx, u); err != nil {
+	if err := h.Handle(ctx, u); err != nil {
 		if errors.Is(err, ErrTransient) {
 			log.Warn().Err(err).Msg("update will be handled again")
 			return OutcomeTransient, err

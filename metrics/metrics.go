@@ -20,6 +20,7 @@ type Metrics struct {
 	sent       *prometheus.CounterVec
 	limited    prometheus.Counter
 	queueDepth prometheus.Gauge
+	dropped    *prometheus.CounterVec
 }
 
 // New registers the metrics in a fresh registry.
@@ -37,8 +38,10 @@ func New() *Metrics {
 			Name: "confbot_telegram_429_total", Help: "429 Too Many Requests answers from Telegram."}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "confbot_send_queue_depth", Help: "Outbound requests waiting for their turn."}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "confbot_updates_dropped_total", Help: "Updates not handled: over a person's flood limit, or undecodable."}, []string{"reason"}),
 	}
-	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth,
+	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth, m.dropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -48,6 +51,9 @@ func (m *Metrics) Handled(kind, outcome string, took time.Duration) {
 	m.updates.WithLabelValues(kind, outcome).Inc()
 	m.latency.WithLabelValues(kind).Observe(took.Seconds())
 }
+
+// Dropped counts one update that was not handled (bot.DropMetrics).
+func (m *Metrics) Dropped(reason string) { m.dropped.WithLabelValues(reason).Inc() }
 
 // Sent counts one successful Bot API call.
 func (m *Metrics) Sent(method string) { m.sent.WithLabelValues(method).Inc() }
