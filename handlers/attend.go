@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/storage"
 )
 
@@ -81,9 +82,9 @@ func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Con
 		if p.Unit != m.Unit {
 			continue
 		}
-		answer := r.Catalog.T(req.lang, "attend.answer_none")
+		answer := i18n.HTML(r.Catalog.T(req.lang, "attend.answer_none"))
 		if reg, ok := regs[id]; ok {
-			answer = r.Catalog.T(req.lang, "attend.answer_"+string(reg.Answer))
+			answer = i18n.HTML(r.Catalog.T(req.lang, "attend.answer_"+string(reg.Answer)))
 			if reg.Substitute != "" {
 				answer += " (" + esc(reg.Substitute) + ")"
 			}

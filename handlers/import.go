@@ -37,7 +37,7 @@ func (r *Router) importFile(ctx context.Context, req *request) error {
 		b.WriteString(r.Catalog.T(req.lang, "import.errors", "count", len(*ferrs)))
 		for _, e := range *ferrs {
 			b.WriteString("\n• ")
-			b.WriteString(esc(e.Error()))
+			b.WriteString(string(esc(e.Error())))
 		}
 		return r.send(ctx, req.chatID, b.String(), nil)
 	case errors.Is(err, setup.ErrInSession):

@@ -15,6 +15,7 @@ import (
 
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 )
 
 // conversationTTL ends an abandoned conversation: its state expires in Redis.
@@ -201,7 +202,7 @@ func (r *Router) noticeSecretaries(ctx context.Context, req *request, c *domain.
 			continue
 		}
 		lang := r.chatLanguage(ctx, id, c.Ref())
-		file := r.Catalog.T(lang, "summary.no_file")
+		file := i18n.HTML(r.Catalog.T(lang, "summary.no_file"))
 		if v.Document != nil {
 			file = esc(v.Document.FileName)
 		}
