@@ -38,9 +38,9 @@ type Config struct {
 	WebhookSecret       string
 	HTTPAddr            string
 	BallotSecret        []byte
-	SendRate            float64 // messages per second overall
-	SendRateChat        float64 // messages per second into one private chat
-	SendRateGroup       float64 // messages per minute into one group
+	SendRate            float64       // messages per second overall
+	SendRateChat        float64       // messages per second into one private chat
+	SendRateGroup       float64       // messages per minute into one group
 	FloodLimit          int           // updates one person may send per FloodWindow; 0: no limit
 	FloodWindow         time.Duration // FLOOD_LIMIT's window
 	LogLevel            zerolog.Level
