@@ -29,21 +29,25 @@ func (s *Store) inboxChat(chat int64) string {
 	return s.inboxKey("chat", strconv.FormatInt(chat, 10))
 }
 
-// PushInbox appends updates to chat's list, in one transaction.
+// pushChat appends ARGV[2..] to the chat's list and marks the chat ready.
+var pushChat = redis.NewScript(`
+for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+redis.call('SADD', KEYS[2], ARGV[1])
+return #ARGV - 1
+`)
+
+// PushInbox appends updates to chat's list, in one step; the poller
+// confirms them to Telegram after it, so it is an acknowledged write.
 func (s *Store) PushInbox(ctx context.Context, chat int64, items ...[]byte) error {
 	if len(items) == 0 {
 		return nil
 	}
-	vals := make([]any, len(items))
-	for i, it := range items {
-		vals[i] = it
+	args := make([]any, 0, len(items)+1)
+	args = append(args, strconv.FormatInt(chat, 10))
+	for _, it := range items {
+		args = append(args, it)
 	}
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.RPush(ctx, s.inboxChat(chat), vals...)
-		p.SAdd(ctx, s.inboxKey("ready"), strconv.FormatInt(chat, 10))
-		return nil
-	})
-	if err != nil {
+	if err := s.evalDurable(ctx, pushChat, []string{s.inboxChat(chat), s.inboxKey("ready")}, args...).Err(); err != nil {
 		return fmt.Errorf("push %d updates of chat %d to the inbox: %w", len(items), chat, err)
 	}
 	return nil
