@@ -9,7 +9,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/storage"
 	"github.com/confbot/confbot/storage/storagetest"
 )
@@ -65,23 +64,6 @@ func TestSentinelFailoverMidBurst(t *testing.T) {
 	t.Logf("master %s → %s after %v, %d receipts in", strings.Join(before, ":"), strings.Join(after, ":"),
 		time.Since(begun).Round(time.Millisecond), len(w.acknowledgedVoters(voters)))
 
-	internal := w.text(i18n.VI, "error.internal")
-	answered := func() int {
-		n := 0
-		for i := 0; i < voters; i++ {
-			msgs := w.botMessages(voterID(i))
-			if countContaining(msgs, receiptMark)+countContaining(msgs, internal) > 0 {
-				n++
-			}
-		}
-		return n
-	}
-	wait, cancelWait := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelWait()
-	if err := w.sim.Await(wait, func() bool { return answered() == voters }); err != nil {
-		t.Errorf("%d of %d votes got no answer after the failover", voters-answered(), voters)
-	}
-	acked := w.acknowledgedVoters(voters)
-	counted := checkTally(t, store, acked)
-	t.Logf("%d votes sent, %d receipts, %d ballots counted, %d answered with an error", voters, len(acked), counted, voters-len(acked))
+	acked, counted := settleBurst(t, w, store, voters, 60*time.Second)
+	t.Logf("%d votes sent, %d receipts, %d ballots counted, %d answered with an error", voters, acked, counted, voters-acked)
 }
