@@ -82,7 +82,7 @@ func (r *Router) remind(ctx context.Context, req *request) error {
 		return r.reply(ctx, req, "remind.usage")
 	}
 	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "remind.preview", "what", what, "count", len(to), "names", i18n.HTML(strings.Join(names, "\n"))),
-		&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: r.Catalog.T(req.lang, "remind.confirm"), CallbackData: data}}}})
+		&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: r.Catalog.Text(req.lang, "remind.confirm"), CallbackData: data}}}})
 }
 
 // remindButton sends the previewed reminder, to whoever still owes it now;
