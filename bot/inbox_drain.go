@@ -152,28 +152,15 @@ func (in *Inbox) handle(ctx context.Context, data []byte, log zerolog.Logger) er
 // keepLease renews the chat's lease every third of it while the drainer
 // runs; it closes lost when another replica has the chat.
 func (in *Inbox) keepLease(ctx context.Context, chat int64, lost chan struct{}, log zerolog.Logger) func() {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		t := time.NewTicker(in.lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				ok, err := in.store.LeaseInboxChat(ctx, chat, in.owner)
-				if err != nil {
-					log.Warn().Err(err).Msg("cannot renew chat lease")
-					continue
-				}
-				if !ok {
-					close(lost)
-					return
-				}
-			}
+	return every(in.lease/3, func() bool {
+		ok, err := in.store.LeaseInboxChat(ctx, chat, in.owner)
+		if err != nil {
+			log.Warn().Err(err).Msg("cannot renew chat lease")
+			return true
 		}
-	}()
-	return func() { close(done); <-finished }
+		if !ok {
+			close(lost)
+		}
+		return ok
+	})
 }

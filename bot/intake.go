@@ -241,19 +241,31 @@ func (in *Intake) leave(chat int64, l *chatLane) {
 // keepClaim renews the update's lease while its handler runs (a fan-out at
 // Telegram's pace can outlast one lease); the returned func stops it.
 func (in *Intake) keepClaim(ctx context.Context, id int64, log zerolog.Logger) func() {
+	return every(in.renewEvery, func() bool {
+		if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
+			log.Warn().Err(err).Msg("cannot renew update claim")
+		}
+		return true
+	})
+}
+
+// every calls f every period in its own goroutine until f returns false
+// or the returned func is called; that func returns once f is no longer
+// running.
+func every(period time.Duration, f func() (again bool)) func() {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		t := time.NewTicker(in.renewEvery)
+		t := time.NewTicker(period)
 		defer t.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
-					log.Warn().Err(err).Msg("cannot renew update claim")
+				if !f() {
+					return
 				}
 			}
 		}
