@@ -58,9 +58,20 @@ func (h *handledOrder) of(chat int64) []int64 {
 // plain messages, then B sends /whoami. B is answered at once, before A's
 // backlog is through; A's first 20 are handled in order, A hears "too many
 // messages" once, and the other 480 are dropped and counted.
-func TestFloodHoldsUpNobodyElse(t *testing.T) {
+func TestFloodHoldsUpNobodyElse(t *testing.T) { floodAttack(t) }
+
+// TestFloodHoldsUpNobodyElseByWebhook is the same attack on a bot taking
+// its updates by webhook.
+func TestFloodHoldsUpNobodyElseByWebhook(t *testing.T) {
+	addr := freeAddr(t)
+	floodAttack(t, withEnv("HTTP_ADDR", addr), withEnv("WEBHOOK_URL", "http://"+addr+"/telegram/hook"),
+		withEnv("WEBHOOK_SECRET", "flood_secret-1"))
+}
+
+func floodAttack(t *testing.T, opts ...worldOption) {
+	t.Helper()
 	order := &handledOrder{ids: map[int64][]int64{}}
-	w := newWorld(t, append(defaultLimits(), withWrap(order.wrap))...)
+	w := newWorld(t, append(append(defaultLimits(), withWrap(order.wrap)), opts...)...)
 	w.addUser(flooderID, "Flooder", "")
 	w.addUser(bystander, "Bystander", "")
 
