@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/confbot/confbot/examples"
@@ -36,4 +37,19 @@ func TestUploadsAreCheckedPastTheirLabel(t *testing.T) {
 	w.sendFile(headKHTC, "bao-cao\u202Excod.exe", "application/octet-stream", zipBytes("KHTC"), "", vi("summary.wrong_type"))
 	w.sendFile(headKHTC, `..\..\bao-cao`+"\u202E\u0007"+`.docx`, mimeDOCX, zipBytes("KHTC"), "",
 		vi("summary.ask_text", "file", "bao-cao.docx"))
+}
+
+// TestYAMLBombThroughImport keeps an attack that held: a "billion laughs"
+// file sent with /import is refused with the reason, quickly.
+func TestYAMLBombThroughImport(t *testing.T) {
+	w := newWorld(t)
+	bomb := []byte("a: &a [x, x, x, x, x, x, x, x, x, x]\n")
+	for i, name := range []string{"b", "c", "d", "e", "f", "g", "h"} {
+		prev := string(rune('a' + i))
+		bomb = append(bomb, []byte(name+": &"+name+" [*"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+"]\n")...)
+	}
+	w.importFile("bomb.yaml", bomb, "aliases make the file expand")
+	if refs, err := w.store.Conferences(context.Background()); err != nil || len(refs) != 0 {
+		t.Errorf("a conference was stored: %v, %v", refs, err)
+	}
 }
