@@ -31,7 +31,9 @@ func TestUsernameCannotBeTakenOverAfterReimport(t *testing.T) {
 
 	w.addUser(8001, "Hạnh", "hanh_new_name")
 	w.addUser(8002, "Mallory", "khtc_delegate")
+	before := len(w.botMessages(8001))
 	w.say(8002, "/whoami", w.text(vi, "whoami.none"))
+	w.waitNew(8001, before, "/bind @khtc_delegate 8002") // the secretaries are told
 	w.say(8002, "/status", w.text(vi, "error.not_allowed"))
 	w.say(8002, "/invite KHTC head", w.text(vi, "error.not_allowed"))
 	w.say(8001, "/whoami", "KHTC") // still the file's person, under a new name

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-telegram/bot/models"
+
+	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/storage"
 )
 
@@ -68,4 +71,30 @@ func idOrDash(id int64) string {
 		return "—"
 	}
 	return strconv.FormatInt(id, 10)
+}
+
+// tellContests tells each secretary of the conference that someone else
+// now writes with a username the file lists, and how to confirm them.
+func (r *Router) tellContests(ctx context.Context, from *models.User, contests []storage.Contest) {
+	if r.att() == nil {
+		return
+	}
+	for _, c := range contests {
+		members, err := r.att().Members(ctx, c.Ref)
+		if err != nil {
+			logger(ctx).Warn().Err(err).Str("conference", c.Ref).Msg("contest notice not sent")
+			continue
+		}
+		for id, m := range members {
+			if !m.HasRole(domain.RoleSecretary) {
+				continue
+			}
+			lang := r.chatLanguage(ctx, id, c.Ref)
+			text := r.Catalog.T(lang, "bind.contest_notice", "username", c.Username, "holder", c.Holder,
+				"contender", c.Contender, "name", strings.TrimSpace(from.FirstName+" "+from.LastName))
+			if err := r.send(ctx, id, text, nil); err != nil {
+				logger(ctx).Warn().Err(err).Int64("secretary", id).Msg("contest notice not sent")
+			}
+		}
+	}
 }

@@ -45,7 +45,7 @@ type Store interface {
 	SetLang(ctx context.Context, id int64, lang string) error
 	SetActive(ctx context.Context, id int64, ref string) error
 	Memberships(ctx context.Context, id int64) ([]storage.Membership, error)
-	ClaimUsername(ctx context.Context, id int64, username string) ([]storage.Membership, error)
+	ClaimUsername(ctx context.Context, id int64, username string) ([]storage.Membership, []storage.Contest, error)
 }
 
 var _ Store = (*storage.Store)(nil)

@@ -61,22 +61,29 @@ func (s *Store) boundTo(ctx context.Context, ref, name string) (int64, error) {
 	return id, nil
 }
 
-// contest records that id wrote with a name bound to holder; the first time
-// a given id does so is audited.
-func (s *Store) contest(ctx context.Context, ref, name string, id, holder int64) error {
+// Contest is someone writing with a username the file lists that is bound
+// to another Telegram id.
+type Contest struct {
+	Ref, Username     string
+	Holder, Contender int64
+}
+
+// contest records that id wrote with a name bound to holder; fresh is true
+// (and the attempt audited) the first time that id does so.
+func (s *Store) contest(ctx context.Context, ref, name string, id, holder int64) (fresh bool, err error) {
 	prev, err := s.rdb.HGet(ctx, s.confKey(ref, "contested"), name).Result()
 	if err != nil && !isNil(err) {
-		return fmt.Errorf("load contest of @%s in %s: %w", name, ref, err)
+		return false, fmt.Errorf("load contest of @%s in %s: %w", name, ref, err)
 	}
 	if prev == strconv.FormatInt(id, 10) {
-		return nil
+		return false, nil
 	}
 	if err := s.rdb.HSet(ctx, s.confKey(ref, "contested"), name, id).Err(); err != nil {
-		return fmt.Errorf("record contest of @%s in %s: %w", name, ref, err)
+		return false, fmt.Errorf("record contest of @%s in %s: %w", name, ref, err)
 	}
 	_, err = s.AppendAudit(ctx, ref, AuditEntry{ActorID: id, Action: "bind.contested",
 		Detail: fmt.Sprintf("@%s is bound to %d; %d asked", name, holder, id)})
-	return err
+	return err == nil, err
 }
 
 // Rebind moves @name in ref to the Telegram id to (a secretary confirmed

@@ -107,75 +107,84 @@ func (s *Store) indexMember(ctx context.Context, id int64, ref string) error {
 // the name to the user's Telegram id once (audited): when someone else
 // writes with a name bound to another id they gain nothing, and the attempt
 // is recorded for a secretary to confirm (/bind) or ignore.
-func (s *Store) ClaimUsername(ctx context.Context, id int64, username string) ([]Membership, error) {
+//
+// contests lists the attempts recorded for the first time, for the
+// secretaries to be told.
+func (s *Store) ClaimUsername(ctx context.Context, id int64, username string) (gained []Membership, contests []Contest, err error) {
 	name := normalUsername(username)
 	if name == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	refs, err := s.rdb.SMembers(ctx, s.key("username", name)).Result()
 	if err != nil {
-		return nil, fmt.Errorf("look up username: %w", err)
+		return nil, nil, fmt.Errorf("look up username: %w", err)
 	}
-	var gained []Membership
 	for _, ref := range refs {
-		m, ok, err := s.claimIn(ctx, ref, id, name)
+		m, ok, contest, err := s.claimIn(ctx, ref, id, name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if ok {
 			gained = append(gained, m)
 		}
+		if contest != nil {
+			contests = append(contests, *contest)
+		}
 	}
-	return gained, nil
+	return gained, contests, nil
 }
 
 // claimIn binds name to id in conference ref when the name is pending there
 // and not bound to someone else.
-func (s *Store) claimIn(ctx context.Context, ref string, id int64, name string) (Membership, bool, error) {
+func (s *Store) claimIn(ctx context.Context, ref string, id int64, name string) (Membership, bool, *Contest, error) {
 	holder, err := s.boundTo(ctx, ref, name)
 	if err != nil {
-		return Membership{}, false, err
+		return Membership{}, false, nil, err
 	}
 	if holder != 0 && holder != id {
-		return Membership{}, false, s.contest(ctx, ref, name, id, holder)
+		fresh, err := s.contest(ctx, ref, name, id, holder)
+		if err != nil || !fresh {
+			return Membership{}, false, nil, err
+		}
+		return Membership{}, false, &Contest{Ref: ref, Username: name, Holder: holder, Contender: id}, nil
 	}
 	raw, err := s.rdb.HGet(ctx, s.confKey(ref, "pending"), name).Result()
 	if isNil(err) {
 		if holder == 0 {
 			_ = s.rdb.SRem(ctx, s.key("username", name), ref).Err() // no longer in the file
 		}
-		return Membership{}, false, nil
+		return Membership{}, false, nil, nil
 	}
 	if err != nil {
-		return Membership{}, false, fmt.Errorf("load pending %s: %w", ref, err)
+		return Membership{}, false, nil, fmt.Errorf("load pending %s: %w", ref, err)
 	}
 	m, err := decodeMembership(raw)
 	if err != nil {
-		return Membership{}, false, fmt.Errorf("pending %s: %w", ref, err)
+		return Membership{}, false, nil, fmt.Errorf("pending %s: %w", ref, err)
 	}
 	// HSETNX decides the race between two people writing with one name.
 	won, err := s.rdb.HSetNX(ctx, s.confKey(ref, "bindings"), name, id).Result()
 	if err != nil {
-		return Membership{}, false, fmt.Errorf("bind @%s in %s: %w", name, ref, err)
+		return Membership{}, false, nil, fmt.Errorf("bind @%s in %s: %w", name, ref, err)
 	}
 	if !won {
 		if holder, err = s.boundTo(ctx, ref, name); err != nil || holder != id {
-			return Membership{}, false, err
+			return Membership{}, false, nil, err
 		}
 	}
 	if err := s.AddMember(ctx, id, m); err != nil {
-		return Membership{}, false, err
+		return Membership{}, false, nil, err
 	}
 	if err := s.rdb.HDel(ctx, s.confKey(ref, "pending"), name).Err(); err != nil {
-		return Membership{}, false, fmt.Errorf("clear pending %s: %w", ref, err)
+		return Membership{}, false, nil, fmt.Errorf("clear pending %s: %w", ref, err)
 	}
 	if won {
 		if _, err := s.AppendAudit(ctx, ref, AuditEntry{ActorID: id, ActorName: m.Name, Action: "bind",
 			Detail: fmt.Sprintf("@%s → %d (%s %s)", name, id, m.Unit, rolesText(m.Roles))}); err != nil {
-			return Membership{}, false, err
+			return Membership{}, false, nil, err
 		}
 	}
-	return m, true, nil
+	return m, true, nil, nil
 }
 
 // HasRole reports whether m holds r.
