@@ -13,7 +13,7 @@ import (
 )
 
 // Handler does what one update asks. An error is logged once here; a
-// Transient one makes the intake give the update back for redelivery.
+// Transient one makes the intake give the update back, to be tried again.
 type Handler interface {
 	Handle(ctx context.Context, u *models.Update) error
 }
@@ -24,7 +24,7 @@ type HandlerFunc func(ctx context.Context, u *models.Update) error
 // Handle calls f.
 func (f HandlerFunc) Handle(ctx context.Context, u *models.Update) error { return f(ctx, u) }
 
-// ErrTransient marks a failure worth a redelivery (Redis down, a timeout):
+// ErrTransient marks a failure worth another try (Redis down, a timeout):
 // nothing was changed, so handling the update again is safe.
 var ErrTransient = errors.New("transient failure")
 
@@ -51,9 +51,10 @@ const (
 	OutcomePanic     = "panic"
 )
 
-// Intake is the one door updates come in by, from polling or a webhook: it
-// handles each update_id at most once, the updates of one chat in order and
-// different chats in parallel (bounded), and survives handler panics.
+// Intake handles the updates the Inbox's drainers hand it (whether they
+// came by polling or a webhook): each update_id at most once, the updates
+// of one chat in order and different chats in parallel (bounded), and it
+// survives handler panics.
 type Intake struct {
 	handler Handler
 	claims  UpdateClaims
@@ -109,7 +110,7 @@ func NewIntake(c IntakeConfig) *Intake {
 }
 
 // Process handles one update and returns when it is done. It returns an
-// error wrapping ErrTransient when the update should be delivered again.
+// error wrapping ErrTransient when the update should be tried again.
 func (in *Intake) Process(ctx context.Context, u *models.Update) error {
 	return in.ProcessWith(ctx, u, in.handler)
 }
@@ -155,9 +156,10 @@ func (in *Intake) process(ctx context.Context, u *models.Update, h Handler) erro
 		in.observe(kind, OutcomeDuplicate, start)
 		return nil
 	case !taken:
-		// Another replica has it, or one that died mid-handling: do not
-		// confirm it; it comes again, and once that lease lapses it is ours.
-		log.Debug().Msg("update held elsewhere; will be delivered again")
+		// Another replica has it, or one that died mid-handling: the
+		// inbox tries it again (it stays at its chat's head), and once that
+		// lease lapses it is ours.
+		log.Debug().Msg("update held elsewhere; will be tried again")
 		in.observe(kind, OutcomeHeld, start)
 		return fmt.Errorf("update %d: %w: held by another process", u.ID, ErrTransient)
 	}
@@ -166,7 +168,7 @@ func (in *Intake) process(ctx context.Context, u *models.Update, h Handler) erro
 	outcome, herr := in.safeHandle(ctx, u, h, log)
 	stopRenewing()
 	if outcome == OutcomeTransient {
-		// Nothing was stored: let Telegram deliver it again.
+		// Nothing was stored: let it be handled again (the inbox retries).
 		if err := in.claims.ReleaseUpdate(context.WithoutCancel(ctx), u.ID); err != nil {
 			log.Error().Err(err).Msg("cannot release update")
 		}
