@@ -56,16 +56,18 @@ type App struct {
 	tg      *tgbot.Bot
 	sender  *bot.Sender
 	intake  *bot.Intake
+	inbox   *bot.Inbox
 	sched   *scheduler.Scheduler
 	me      *models.User
 
-	httpSrv  *http.Server
-	httpAddr string
-	cancel   context.CancelFunc
-	pollDone chan struct{}
-	sendDone chan struct{}
-	stopOnce sync.Once
-	stopErr  error
+	httpSrv   *http.Server
+	httpAddr  string
+	cancel    context.CancelFunc
+	pollDone  chan struct{}
+	inboxDone chan struct{}
+	sendDone  chan struct{}
+	stopOnce  sync.Once
+	stopErr   error
 }
 
 // New loads everything; nothing runs until Start.
@@ -138,6 +140,10 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Handler: handler, Claims: a.Store, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
 		ClaimLease: storage.UpdateLease,
 	})
+	a.inbox = bot.NewInbox(bot.InboxConfig{
+		Store: a.Store, Intake: a.intake, Flood: bot.NewFloodLimiter(cfg.FloodLimit, cfg.FloodWindow, opts.Now),
+		Flooded: bot.HandlerFunc(a.Router.Flooded), Metrics: a.Metrics, Log: log, Lease: storage.InboxLease,
+	})
 	return a, nil
 }
 
@@ -173,7 +179,7 @@ func (a *App) Start(ctx context.Context) error {
 		if path == "" {
 			path = "/"
 		}
-		mux.Handle("POST "+path, bot.WebhookHandler(a.cfg.WebhookSecret, a.intake))
+		mux.Handle("POST "+path, bot.WebhookHandler(a.cfg.WebhookSecret, a.inbox))
 	}
 	ln, err := net.Listen("tcp", a.cfg.HTTPAddr)
 	if err != nil {
@@ -188,9 +194,11 @@ func (a *App) Start(ctx context.Context) error {
 		}
 	}()
 
+	a.inboxDone = make(chan struct{})
+	go func() { defer close(a.inboxDone); a.inbox.Run(runCtx) }()
 	// The scheduler's loop is the one wake-up path for due work; Redis is
-	// its memory.
-	// Not runCtx: Stop ends the loop after the delivery in hand, in order.
+	// its memory. Not runCtx: Stop ends the loop after the delivery in
+	// hand, in order.
 	if err := a.sched.Start(context.WithoutCancel(runCtx)); err != nil {
 		cancel()
 		return fmt.Errorf("scheduler: %w", err)
@@ -215,11 +223,11 @@ func (a *App) Start(ctx context.Context) error {
 	if _, err := a.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 		return fmt.Errorf("deleteWebhook: %w", err)
 	}
-	poller := bot.NewPoller(bot.PollerConfig{APIURL: a.cfg.APIURL, Token: a.cfg.Token, Intake: a.intake,
+	poller := bot.NewPoller(bot.PollerConfig{APIURL: a.cfg.APIURL, Token: a.cfg.Token, Inbox: a.inbox,
 		Timeout: a.pollTimeout(), Log: a.log})
 	go func() {
 		defer close(a.pollDone)
-		if err := poller.Run(runCtx, ShutdownTimeout/2); err != nil {
+		if err := poller.Run(runCtx); err != nil {
 			a.log.Warn().Err(err).Msg("poller stopped")
 		}
 	}()
@@ -266,6 +274,13 @@ func (a *App) shutdown(ctx context.Context) error {
 		if err := a.httpSrv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("http server: %w", err))
 		}
+	}
+	if a.inboxDone != nil {
+		<-a.inboxDone // the sweep ends with runCtx
+	}
+	// Drainers finish the update in hand; the rest waits in Redis.
+	if err := a.inbox.Stop(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	done := make(chan struct{})
 	go func() { a.intake.Wait(); close(done) }()

@@ -97,3 +97,17 @@ func BenchmarkMemory(b *testing.B) {
 }
 
 func mbOf(b int64) float64 { return float64(b) / (1 << 20) }
+
+// BenchmarkFlood reports the bystanders' /whoami reply p99 while one person
+// sends 500 messages, at Telegram's default limits (target < 2 s).
+func BenchmarkFlood(b *testing.B) {
+	for b.Loop() {
+		r, err := bench.Flood(context.Background(), redisURL(), 10, 500, 10)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Log(r)
+		b.ReportMetric(float64(r.P99.Milliseconds()), "reply-p99-ms")
+		b.ReportMetric(float64(r.FloodNotices), "flood-notices")
+	}
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // Handler does what one update asks. An error is logged once here; a
-// Transient one makes the intake give the update back for redelivery.
+// Transient one makes the intake give the update back, to be tried again.
 type Handler interface {
 	Handle(ctx context.Context, u *models.Update) error
 }
@@ -24,7 +24,7 @@ type HandlerFunc func(ctx context.Context, u *models.Update) error
 // Handle calls f.
 func (f HandlerFunc) Handle(ctx context.Context, u *models.Update) error { return f(ctx, u) }
 
-// ErrTransient marks a failure worth a redelivery (Redis down, a timeout):
+// ErrTransient marks a failure worth another try (Redis down, a timeout):
 // nothing was changed, so handling the update again is safe.
 var ErrTransient = errors.New("transient failure")
 
@@ -51,9 +51,10 @@ const (
 	OutcomePanic     = "panic"
 )
 
-// Intake is the one door updates come in by, from polling or a webhook: it
-// handles each update_id at most once, the updates of one chat in order and
-// different chats in parallel (bounded), and survives handler panics.
+// Intake handles the updates the Inbox's drainers hand it (whether they
+// came by polling or a webhook): each update_id at most once, the updates
+// of one chat in order and different chats in parallel (bounded), and it
+// survives handler panics.
 type Intake struct {
 	handler Handler
 	claims  UpdateClaims
@@ -109,8 +110,15 @@ func NewIntake(c IntakeConfig) *Intake {
 }
 
 // Process handles one update and returns when it is done. It returns an
-// error wrapping ErrTransient when the update should be delivered again.
+// error wrapping ErrTransient when the update should be tried again.
 func (in *Intake) Process(ctx context.Context, u *models.Update) error {
+	return in.ProcessWith(ctx, u, in.handler)
+}
+
+// ProcessWith is Process with another handler for this one update (the
+// Inbox answers a flood's first dropped update with one), under the same
+// claim, lane and panic guard.
+func (in *Intake) ProcessWith(ctx context.Context, u *models.Update, h Handler) error {
 	in.wg.Add(1)
 	defer in.wg.Done()
 
@@ -124,13 +132,13 @@ func (in *Intake) Process(ctx context.Context, u *models.Update) error {
 		return fmt.Errorf("update %d: %w: %w", u.ID, ErrTransient, ctx.Err())
 	}
 	defer func() { <-in.slots }()
-	return in.process(ctx, u)
+	return in.process(ctx, u, h)
 }
 
 // Wait blocks until every update in hand is done.
 func (in *Intake) Wait() { in.wg.Wait() }
 
-func (in *Intake) process(ctx context.Context, u *models.Update) error {
+func (in *Intake) process(ctx context.Context, u *models.Update, h Handler) error {
 	start := in.now()
 	kind := KindOf(u)
 	log := in.log.With().Int64("update_id", u.ID).Int64("chat_id", ChatOf(u)).Str("kind", kind).Logger()
@@ -148,18 +156,19 @@ func (in *Intake) process(ctx context.Context, u *models.Update) error {
 		in.observe(kind, OutcomeDuplicate, start)
 		return nil
 	case !taken:
-		// Another replica has it, or one that died mid-handling: do not
-		// confirm it; it comes again, and once that lease lapses it is ours.
-		log.Debug().Msg("update held elsewhere; will be delivered again")
+		// Another replica has it, or one that died mid-handling: the
+		// inbox tries it again (it stays at its chat's head), and once that
+		// lease lapses it is ours.
+		log.Debug().Msg("update held elsewhere; will be tried again")
 		in.observe(kind, OutcomeHeld, start)
 		return fmt.Errorf("update %d: %w: held by another process", u.ID, ErrTransient)
 	}
 
 	stopRenewing := in.keepClaim(ctx, u.ID, log)
-	outcome, herr := in.safeHandle(ctx, u, log)
+	outcome, herr := in.safeHandle(ctx, u, h, log)
 	stopRenewing()
 	if outcome == OutcomeTransient {
-		// Nothing was stored: let Telegram deliver it again.
+		// Nothing was stored: let it be handled again (the inbox retries).
 		if err := in.claims.ReleaseUpdate(context.WithoutCancel(ctx), u.ID); err != nil {
 			log.Error().Err(err).Msg("cannot release update")
 		}
@@ -174,7 +183,7 @@ func (in *Intake) process(ctx context.Context, u *models.Update) error {
 }
 
 // safeHandle runs the handler and turns a panic into a logged, answered error.
-func (in *Intake) safeHandle(ctx context.Context, u *models.Update, log zerolog.Logger) (outcome string, err error) {
+func (in *Intake) safeHandle(ctx context.Context, u *models.Update, h Handler, log zerolog.Logger) (outcome string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			log.Error().Str("panic", fmt.Sprint(r)).Bytes("stack", debug.Stack()).Msg("handler panicked")
@@ -184,7 +193,7 @@ func (in *Intake) safeHandle(ctx context.Context, u *models.Update, log zerolog.
 			}
 		}
 	}()
-	if err := in.handler.Handle(ctx, u); err != nil {
+	if err := h.Handle(ctx, u); err != nil {
 		if errors.Is(err, ErrTransient) {
 			log.Warn().Err(err).Msg("update will be handled again")
 			return OutcomeTransient, err
@@ -234,19 +243,31 @@ func (in *Intake) leave(chat int64, l *chatLane) {
 // keepClaim renews the update's lease while its handler runs (a fan-out at
 // Telegram's pace can outlast one lease); the returned func stops it.
 func (in *Intake) keepClaim(ctx context.Context, id int64, log zerolog.Logger) func() {
+	return every(in.renewEvery, func() bool {
+		if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
+			log.Warn().Err(err).Msg("cannot renew update claim")
+		}
+		return true
+	})
+}
+
+// every calls f every period in its own goroutine until f returns false
+// or the returned func is called; that func returns once f is no longer
+// running.
+func every(period time.Duration, f func() (again bool)) func() {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		t := time.NewTicker(in.renewEvery)
+		t := time.NewTicker(period)
 		defer t.Stop()
 		for {
 			select {
 			case <-done:
 				return
 			case <-t.C:
-				if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
-					log.Warn().Err(err).Msg("cannot renew update claim")
+				if !f() {
+					return
 				}
 			}
 		}

@@ -7,22 +7,20 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
-	"sync"
 	"time"
 
-	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 )
 
 // Poller receives updates by long polling. It does its own getUpdates,
 // unlike go-telegram/bot's, so that an update is confirmed to Telegram (by a
-// later offset) only after it was handled: a crash loses nothing, Telegram
-// delivers it again and the Intake's claim keeps it from being handled twice.
+// later offset) only once the Inbox has it safe in Redis: a crash loses
+// nothing. It never waits for handling, so one chat's backlog holds up no
+// other chat's updates.
 type Poller struct {
 	client  *http.Client
 	url     string // {api}/bot{token}/getUpdates: never log it
-	intake  *Intake
+	inbox   *Inbox
 	timeout time.Duration
 	log     zerolog.Logger
 	after   func(time.Duration) <-chan time.Time
@@ -32,7 +30,7 @@ type Poller struct {
 type PollerConfig struct {
 	APIURL  string
 	Token   string
-	Intake  *Intake
+	Inbox   *Inbox
 	Timeout time.Duration // long-poll timeout; 30 s when 0
 	Client  *http.Client  // its timeout must exceed Timeout; a fitting one is made when nil
 	Log     zerolog.Logger
@@ -48,13 +46,12 @@ func NewPoller(c PollerConfig) *Poller {
 	}
 	return &Poller{
 		client: c.Client, url: c.APIURL + "/bot" + c.Token + "/getUpdates",
-		intake: c.Intake, timeout: c.Timeout, log: c.Log, after: time.After,
+		inbox: c.Inbox, timeout: c.Timeout, log: c.Log, after: time.After,
 	}
 }
 
-// Run polls until ctx ends. Updates in hand when ctx ends are finished (with
-// a context that outlives ctx, bounded by drain) and then confirmed.
-func (p *Poller) Run(ctx context.Context, drain time.Duration) error {
+// Run polls until ctx ends, then confirms what the Inbox holds.
+func (p *Poller) Run(ctx context.Context) error {
 	var offset int64
 	backoff := time.Duration(0)
 	for {
@@ -78,13 +75,18 @@ func (p *Poller) Run(ctx context.Context, drain time.Duration) error {
 		if len(updates) == 0 {
 			continue
 		}
-		// Updates in hand are finished even when shutdown starts meanwhile.
-		handleCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
-		next, failed := p.handleBatch(handleCtx, updates)
+		// Storing a batch is quick and not bound to shutdown: what Telegram
+		// gave us is kept or comes again.
+		storeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		err = p.inbox.Accept(storeCtx, updates)
 		cancel()
-		offset = next
-		if failed {
+		if err != nil {
+			// Not confirmed: Telegram sends the batch again, and updates
+			// already stored are skipped by their claim.
 			backoff = nextBackoff(backoff)
+			p.log.Warn().Err(err).Dur("retry_in", backoff).Msg("cannot store updates")
+		} else {
+			offset = lastID(updates) + 1
 		}
 		if ctx.Err() != nil {
 			return p.confirm(offset)
@@ -92,43 +94,18 @@ func (p *Poller) Run(ctx context.Context, drain time.Duration) error {
 	}
 }
 
-// handleBatch handles a batch, each chat in order and chats in parallel, and
-// returns the offset that confirms the handled prefix of the batch.
-func (p *Poller) handleBatch(ctx context.Context, updates []*models.Update) (next int64, failed bool) {
-	sort.Slice(updates, func(i, j int) bool { return updates[i].ID < updates[j].ID })
-	byChat := map[int64][]*models.Update{}
-	var order []int64
-	for _, u := range updates {
-		c := ChatOf(u)
-		if _, seen := byChat[c]; !seen {
-			order = append(order, c)
+// lastID is the highest update_id of a batch.
+func lastID(updates []json.RawMessage) int64 {
+	var last int64
+	for _, raw := range updates {
+		var u struct {
+			ID int64 `json:"update_id"`
 		}
-		byChat[c] = append(byChat[c], u)
+		if json.Unmarshal(raw, &u) == nil && u.ID > last {
+			last = u.ID
+		}
 	}
-	var mu sync.Mutex
-	firstFailed := int64(-1)
-	var wg sync.WaitGroup
-	for _, chat := range order {
-		wg.Add(1)
-		go func(us []*models.Update) {
-			defer wg.Done()
-			for _, u := range us {
-				if err := p.intake.Process(ctx, u); err != nil {
-					mu.Lock()
-					if firstFailed < 0 || u.ID < firstFailed {
-						firstFailed = u.ID
-					}
-					mu.Unlock()
-					return // the rest of this chat waits for the redelivery, in order
-				}
-			}
-		}(byChat[chat])
-	}
-	wg.Wait()
-	if firstFailed >= 0 {
-		return firstFailed, true // redeliver from the first failure; handled ones are skipped by their claim
-	}
-	return updates[len(updates)-1].ID + 1, false
+	return last
 }
 
 // confirm tells Telegram the handled updates need not come again.
@@ -160,7 +137,7 @@ type apiResponse struct {
 	} `json:"parameters"`
 }
 
-func (p *Poller) getUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]*models.Update, error) {
+func (p *Poller) getUpdates(ctx context.Context, offset int64, timeout time.Duration) ([]json.RawMessage, error) {
 	body, _ := json.Marshal(getUpdatesRequest{Offset: offset, Timeout: int(timeout / time.Second),
 		Allowed: []string{"message", "edited_message", "callback_query", "my_chat_member"}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
@@ -185,7 +162,7 @@ func (p *Poller) getUpdates(ctx context.Context, offset int64, timeout time.Dura
 	if !ar.OK {
 		return nil, fmt.Errorf("getUpdates: %d %s", ar.ErrorCode, ar.Description)
 	}
-	var updates []*models.Update
+	var updates []json.RawMessage
 	if err := json.Unmarshal(ar.Result, &updates); err != nil {
 		return nil, fmt.Errorf("getUpdates: decode updates: %w", err)
 	}

@@ -3,7 +3,6 @@ package bot
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 
@@ -15,9 +14,12 @@ const maxUpdateBytes = 1 << 20
 
 // WebhookHandler receives updates pushed by Telegram. Unlike
 // go-telegram/bot's handler it checks the secret before anything else (401
-// when wrong or missing) and answers only after the update was handled, with
-// 500 when it should come again — Telegram retries non-2xx answers.
-func WebhookHandler(secret string, intake *Intake) http.Handler {
+// when wrong or missing), refuses what is not an update (400: a body over
+// 1 MiB, bad JSON, an update_id that is not positive), and answers once the
+// Inbox has the update safe in Redis — not after handling, so one chat's
+// backlog holds up no other — with 500 when it could not be stored:
+// Telegram retries non-2xx answers.
+func WebhookHandler(secret string, inbox *Inbox) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -34,11 +36,11 @@ func WebhookHandler(secret string, intake *Intake) http.Handler {
 			return
 		}
 		var u models.Update
-		if err := json.Unmarshal(body, &u); err != nil || u.ID == 0 {
+		if err := json.Unmarshal(body, &u); err != nil || u.ID <= 0 {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
-		if err := intake.Process(r.Context(), &u); err != nil && errors.Is(err, ErrTransient) {
+		if err := inbox.Accept(r.Context(), []json.RawMessage{body}); err != nil {
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
 		}

@@ -63,7 +63,7 @@ func Node(c *domain.Conference) *yaml.Node {
 			for _, r := range p.Roles {
 				roles.Content = append(roles.Content, str(string(r)))
 			}
-			m.add("roles", roles)
+			m.add("roles", roles).addText("rank", p.Rank).addText("position", p.Position)
 			n := m.node()
 			n.Style = yaml.FlowStyle
 			people.Content = append(people.Content, n)
@@ -85,7 +85,45 @@ func Node(c *domain.Conference) *yaml.Node {
 		top.add("reminders", reminders)
 	}
 	top.add("grace", str(domain.FormatDuration(c.Grace)))
+	if w := paperworkNode(c.Paperwork); w != nil {
+		top.add("paperwork", w)
+	}
 	return top.node()
+}
+
+// paperworkNode renders the paperwork section, or nil when it says nothing.
+func paperworkNode(w domain.Paperwork) *yaml.Node {
+	m := &mapNode{}
+	m.addText("superior_body", w.SuperiorBody).addText("issuing_body", w.IssuingBody).
+		addText("number_suffix", w.NumberSuffix).addText("place", w.Place).addText("proposal_to", w.ProposalTo)
+	if len(w.Recipients) > 0 {
+		recipients := seq()
+		for _, line := range w.Recipients {
+			recipients.Content = append(recipients.Content, str(line))
+		}
+		m.add("recipients", recipients)
+	}
+	m.addBoard(w.CountingBoard)
+	if len(m.n.Content) == 0 {
+		return nil
+	}
+	return m.node()
+}
+
+// addBoard appends a ban kiểm phiếu unless it is empty, a person a line.
+func (m *mapNode) addBoard(board []domain.Signer) *mapNode {
+	if len(board) == 0 {
+		return m
+	}
+	list := seq()
+	for _, s := range board {
+		p := &mapNode{}
+		p.add("name", str(s.Name)).addText("rank", s.Rank).addText("position", s.Position)
+		n := p.node()
+		n.Style = yaml.FlowStyle
+		list.Content = append(list.Content, n)
+	}
+	return m.add("counting_board", list)
 }
 
 // ballotNode renders one ballot.
@@ -118,7 +156,7 @@ func ballotNode(b domain.BallotSpec) *yaml.Node {
 	if b.ClosesAfter > 0 {
 		m.add("closes_after", str(domain.FormatDuration(b.ClosesAfter)))
 	}
-	m.addText("on_result", b.OnResult)
+	m.addText("on_result", b.OnResult).addText("proposal_to", b.ProposalTo).addBoard(b.CountingBoard)
 	return m.node()
 }
 

@@ -56,10 +56,13 @@ func TestKnownFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	for section, want := range map[string]string{
-		"":                    "cluster units guests conference people ballots reminders grace",
-		"units[]":             "code name",
-		"ballots[].threshold": "op percent of",
-		"reminders[]":         "before offsets to cron what from until",
+		"":                           "cluster units guests conference people ballots reminders grace paperwork",
+		"units[]":                    "code name",
+		"ballots[].threshold":        "op percent of",
+		"reminders[]":                "before offsets to cron what from until",
+		"people[]":                   "id username name unit roles rank position",
+		"paperwork":                  "superior_body issuing_body number_suffix place proposal_to recipients counting_board",
+		"paperwork.counting_board[]": "name rank position",
 	} {
 		if got := strings.Join(known[section], " "); got != want {
 			t.Errorf("known[%q] = %s, want %s", section, got, want)

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -37,9 +38,11 @@ type Config struct {
 	WebhookSecret       string
 	HTTPAddr            string
 	BallotSecret        []byte
-	SendRate            float64 // messages per second overall
-	SendRateChat        float64 // messages per second into one private chat
-	SendRateGroup       float64 // messages per minute into one group
+	SendRate            float64       // messages per second overall
+	SendRateChat        float64       // messages per second into one private chat
+	SendRateGroup       float64       // messages per minute into one group
+	FloodLimit          int           // updates one person may send per FloodWindow; 0: no limit
+	FloodWindow         time.Duration // FLOOD_LIMIT's window
 	LogLevel            zerolog.Level
 	LogFormat           string // json or console
 }
@@ -137,6 +140,9 @@ func Load(getenv func(string) string, mode Mode) (*Config, error) {
 		}
 		*r.dst = v
 	}
+	if c.FloodLimit, c.FloodWindow, err = parseFlood(get("FLOOD_LIMIT", "20/10s")); err != nil {
+		return nil, &Error{"FLOOD_LIMIT", err.Error()}
+	}
 	level, err := zerolog.ParseLevel(strings.ToLower(get("LOG_LEVEL", "info")))
 	if err != nil || level == zerolog.NoLevel {
 		return nil, &Error{"LOG_LEVEL", "one of trace, debug, info, warn, error, fatal, panic, disabled"}
@@ -168,6 +174,20 @@ func validateRedisURL(raw string, sentinel bool) error {
 		return fmt.Errorf("a single host:port needs redis://host:port (a list means Redis Cluster)")
 	}
 	return nil
+}
+
+// parseFlood reads FLOOD_LIMIT: "N/duration" (20/10s), or 0 for none.
+func parseFlood(raw string) (int, time.Duration, error) {
+	if strings.TrimSpace(raw) == "0" {
+		return 0, 0, nil
+	}
+	n, d, ok := strings.Cut(raw, "/")
+	limit, err := strconv.Atoi(strings.TrimSpace(n))
+	window, derr := time.ParseDuration(strings.TrimSpace(d))
+	if !ok || err != nil || derr != nil || limit < 1 || window < time.Second || window > time.Hour {
+		return 0, 0, fmt.Errorf("want updates per window, like 20/10s (window 1s to 1h), or 0 for none")
+	}
+	return limit, window, nil
 }
 
 func parseAdmins(raw string) ([]int64, error) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/confbot/confbot/config"
 )
@@ -20,7 +21,8 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.RedisURL != "redis://127.0.0.1:6379/0" || c.RedisPrefix != "confbot" || c.HTTPAddr != "127.0.0.1:8080" ||
-		c.SendRate != 30 || c.SendRateChat != 1 || c.SendRateGroup != 20 || c.APIURL != "https://api.telegram.org" || c.LogFormat != "json" {
+		c.SendRate != 30 || c.SendRateChat != 1 || c.SendRateGroup != 20 || c.APIURL != "https://api.telegram.org" || c.LogFormat != "json" ||
+		c.FloodLimit != 20 || c.FloodWindow != 10*time.Second {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -49,6 +51,9 @@ func TestLoadRejects(t *testing.T) {
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"api url", map[string]string{"TELEGRAM_API_URL": "ftp://x"}, "TELEGRAM_API_URL"},
+		{"flood limit without window", map[string]string{"FLOOD_LIMIT": "20"}, "FLOOD_LIMIT"},
+		{"flood limit negative", map[string]string{"FLOOD_LIMIT": "-1/10s"}, "FLOOD_LIMIT"},
+		{"flood window too short", map[string]string{"FLOOD_LIMIT": "5/1ms"}, "FLOOD_LIMIT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -114,7 +115,18 @@ func (w *world) botMessagesContaining(chat int64, s string) []telegramsim.Messag
 }
 
 func pdfBytes(s string) []byte { return []byte("%PDF-1.7\n" + s) }
-func zipBytes(s string) []byte { return []byte("PK\x03\x04" + s) }
+
+// zipBytes is the smallest Office Open archive (DOCX or XLSX) holding s.
+func zipBytes(s string) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"[Content_Types].xml", "part.xml"} {
+		f, _ := zw.Create(name)
+		_, _ = f.Write([]byte("<?xml version=\"1.0\"?><x>" + s + "</x>"))
+	}
+	_ = zw.Close()
+	return b.Bytes()
+}
 
 func TestReferenceConferenceAttendanceSummariesQuorum(t *testing.T) {
 	clock := newTestClock(nov(10, 9, 0))

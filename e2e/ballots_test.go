@@ -23,6 +23,12 @@ var heads = map[string]int64{"CNTT": 100001, "KHTC": 100002, "QLXD": 100003, "TB
 // group chat, and puts the conference in session.
 func referenceWorld(t *testing.T, opts ...worldOption) *world {
 	t.Helper()
+	return referenceWorldWith(t, examples.Cum8, opts...)
+}
+
+// referenceWorldWith is referenceWorld with another version of the file.
+func referenceWorldWith(t *testing.T, file []byte, opts ...worldOption) *world {
+	t.Helper()
 	w := newWorld(t, opts...)
 	w.sim.AddGroup(groupChat, "Cụm thi đua số 8")
 	for unit, id := range heads {
@@ -31,7 +37,7 @@ func referenceWorld(t *testing.T, opts ...worldOption) *world {
 	w.addUser(100011, "Cán bộ thi đua CNTT", "")
 	w.addUser(100012, "Cán bộ thi đua KHTC", "")
 	w.addUser(100021, "Đại diện Cục CTĐ&CTCT", "")
-	w.importFile("cum8-2022.yaml", examples.Cum8, "6")
+	w.importFile("cum8-2022.yaml", file, "6")
 	// The secretary opens registration, then check-in (which starts the
 	// session), and marks every unit present.
 	w.say(100001, "/conference open", "Đã chuyển")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/storage"
 	"github.com/confbot/confbot/storage/storagetest"
 )
@@ -63,25 +62,8 @@ func TestClusterFailoverMidBurst(t *testing.T) {
 	}
 	t.Logf("%s became master after %v, %d receipts in", replica, time.Since(begun).Round(time.Millisecond), len(w.acknowledgedVoters(voters)))
 
-	internal := w.text(i18n.VI, "error.internal")
-	answered := func() int {
-		n := 0
-		for i := 0; i < voters; i++ {
-			msgs := w.botMessages(voterID(i))
-			if countContaining(msgs, receiptMark)+countContaining(msgs, internal) > 0 {
-				n++
-			}
-		}
-		return n
-	}
-	after, cancelAfter := context.WithTimeout(ctx, 30*time.Second)
-	defer cancelAfter()
-	if err := w.sim.Await(after, func() bool { return answered() == voters }); err != nil {
-		t.Errorf("%d of %d votes got no answer after the failover", voters-answered(), voters)
-	}
-	acked := w.acknowledgedVoters(voters)
-	counted := checkTally(t, store, acked)
-	t.Logf("%d receipts, %d ballots counted", len(acked), counted)
+	acked, counted := settleBurst(t, w, store, voters, 30*time.Second)
+	t.Logf("%d receipts, %d ballots counted", acked, counted)
 }
 
 // replicaOfSlotOwner returns the address of a replica of the master that

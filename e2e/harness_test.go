@@ -69,6 +69,9 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		"SEND_RATE_CHAT":  "1000",
 		"SEND_RATE_GROUP": "60000",
 		"LOG_LEVEL":       "debug",
+		// Scripted people type faster than anyone: flood control is off
+		// here and on in the tests of it (flood_test.go).
+		"FLOOD_LIMIT": "0",
 	}}
 	for _, o := range opts {
 		o(w)

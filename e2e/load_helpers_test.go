@@ -195,6 +195,31 @@ func checkTally(t *testing.T, store *storage.Store, acknowledged []int64) int {
 	return counters.Ballots
 }
 
+// settleBurst waits until each of the voters got a receipt or an error
+// (within wait), then checks the tally against the receipts: it returns how
+// many were acknowledged and how many ballots are counted.
+func settleBurst(t *testing.T, w *world, store *storage.Store, voters int, wait time.Duration) (acked, counted int) {
+	t.Helper()
+	internal := w.text(i18n.VI, "error.internal")
+	answered := func() int {
+		n := 0
+		for i := 0; i < voters; i++ {
+			msgs := w.botMessages(voterID(i))
+			if countContaining(msgs, receiptMark)+countContaining(msgs, internal) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	if err := w.sim.Await(ctx, func() bool { return answered() == voters }); err != nil {
+		t.Errorf("%d of %d votes got no answer after the failover", voters-answered(), voters)
+	}
+	ids := w.acknowledgedVoters(voters)
+	return len(ids), checkTally(t, store, ids)
+}
+
 // redisURLOf gives the REDIS_URL that reaches store's server (a child
 // process connects to the same Redis under the same prefix).
 func redisURLOf(t *testing.T, store *storage.Store) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 )
 
 // ownConference is the conference the person attends, through their unit;
@@ -80,9 +81,9 @@ func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Con
 		if p.Unit != m.Unit {
 			continue
 		}
-		answer := r.Catalog.T(req.lang, "attend.answer_none")
+		answer := i18n.HTML(r.Catalog.T(req.lang, "attend.answer_none"))
 		if reg, ok := regs[id]; ok {
-			answer = r.Catalog.T(req.lang, "attend.answer_"+string(reg.Answer))
+			answer = i18n.HTML(r.Catalog.T(req.lang, "attend.answer_"+string(reg.Answer)))
 			if reg.Substitute != "" {
 				answer += " (" + esc(reg.Substitute) + ")"
 			}
@@ -95,7 +96,7 @@ func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Con
 	row := []models.InlineKeyboardButton{}
 	for _, a := range []domain.AttendAnswer{domain.AttendYes, domain.AttendNo, domain.AttendSubstitute} {
 		row = append(row, models.InlineKeyboardButton{
-			Text: r.Catalog.T(req.lang, "attend.button_"+string(a)), CallbackData: "at:" + string(a)})
+			Text: r.Catalog.Text(req.lang, "attend.button_"+string(a)), CallbackData: "at:" + string(a)})
 	}
 	return r.send(ctx, req.chatID, text, &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}})
 }

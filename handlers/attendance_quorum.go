@@ -104,7 +104,7 @@ func (r *Router) sendQuorumMessage(ctx context.Context, req *request, c *domain.
 
 func (r *Router) quorumMarkup(lang i18n.Lang) *models.InlineKeyboardMarkup {
 	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-		{Text: r.Catalog.T(lang, "quorum.button_refresh"), CallbackData: "qm:refresh"}}}}
+		{Text: r.Catalog.Text(lang, "quorum.button_refresh"), CallbackData: "qm:refresh"}}}}
 }
 
 // quorumButton handles qm:refresh: the code on the hall's screen changes

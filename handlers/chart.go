@@ -12,18 +12,18 @@ import (
 func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.BallotSpec, res domain.Result) ([]byte, error) {
 	ch := chart.Chart{
 		Title: spec.Title,
-		Subtitle: r.Catalog.T(lang, "chart.subtitle", "round", res.Round, "voted", res.Turnout, "base", res.Base,
-			"base_name", r.Catalog.T(lang, "tally.base."+string(spec.Threshold.Of)), "threshold", r.thresholdWords(lang, spec.Threshold)),
+		Subtitle: r.Catalog.Text(lang, "chart.subtitle", "round", res.Round, "voted", res.Turnout, "base", res.Base,
+			"base_name", r.Catalog.Text(lang, "tally.base."+string(spec.Threshold.Of)), "threshold", r.thresholdWords(lang, spec.Threshold)),
 		Max:            res.Base,
 		Threshold:      spec.Threshold.Percent * float64(res.Base) / 100,
-		ThresholdLabel: r.Catalog.T(lang, "chart.threshold", "threshold", r.thresholdWords(lang, spec.Threshold)),
-		AwardedLabel:   r.Catalog.T(lang, awardedLabelKey(spec)),
-		TiedLabel:      r.Catalog.T(lang, "chart.tied"),
+		ThresholdLabel: r.Catalog.Text(lang, "chart.threshold", "threshold", r.thresholdWords(lang, spec.Threshold)),
+		AwardedLabel:   r.Catalog.Text(lang, awardedLabelKey(spec)),
+		TiedLabel:      r.Catalog.Text(lang, "chart.tied"),
 	}
 	if spec.Kind == domain.KindApprove {
-		ch.Legend = []string{r.Catalog.T(lang, "chart.legend_yes"), r.Catalog.T(lang, "chart.legend_no")}
+		ch.Legend = []string{r.Catalog.Text(lang, "chart.legend_yes"), r.Catalog.Text(lang, "chart.legend_no")}
 	} else {
-		ch.Legend = []string{r.Catalog.T(lang, "chart.legend_votes")}
+		ch.Legend = []string{r.Catalog.Text(lang, "chart.legend_votes")}
 	}
 	for _, row := range res.Rows {
 		u, _ := c.Unit(row.Candidate)

@@ -40,7 +40,7 @@ func (r *Router) register() {
 // record is final), while reading commands (/status, /tally, /export) go on.
 var changesConference = map[string]bool{
 	"attend": true, "checkin": true, "present": true, "summary": true, "vote": true,
-	"ballot": true, "quorum": true, "invite": true, "remind": true, "authorize": true,
+	"ballot": true, "quorum": true, "invite": true, "bind": true, "remind": true, "authorize": true,
 }
 
 // staff may run a conference: its secretaries and the bot's admins.
@@ -53,6 +53,7 @@ func (r *Router) setupCommands() []*command {
 		{name: "whoami", run: r.whoami},
 		{name: "lang", run: r.lang},
 		{name: "invite", roles: staff, run: r.invite},
+		{name: "bind", roles: staff, run: r.bind},
 		{name: "import", roles: []domain.Role{domain.RoleAdmin}, run: r.importFile},
 		{name: "template", roles: staff, run: r.template},
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/setup"
 )
 
@@ -24,9 +25,9 @@ func (r *Router) handover(ctx context.Context, req *request) error {
 		_, err := r.refuseReadOnly(ctx, req, c)
 		return err
 	}
-	current := r.Catalog.T(req.lang, "handover.none")
+	current := i18n.HTML(r.Catalog.T(req.lang, "handover.none"))
 	if c.NextChairUnit != "" {
-		current = c.NextChairUnit + " — " + esc(fullUnitName(c, c.NextChairUnit))
+		current = esc(c.NextChairUnit) + " — " + esc(fullUnitName(c, c.NextChairUnit))
 	}
 	if len(req.cmd.Fields) != 1 {
 		return r.reply(ctx, req, "handover.usage", "year", c.Year+1, "current", current)
@@ -109,7 +110,7 @@ func (r *Router) newYear(ctx context.Context, req *request) error {
 	r.audit(ctx, n.Ref(), req, "newyear", "from "+c.Ref())
 	logger(ctx).Info().Str("conference", c.Ref()).Str("next", n.Ref()).Msg("next year's conference created")
 	return r.reply(ctx, req, "newyear.done", "title", esc(n.Title), "conference", n.Ref(),
-		"chair", n.ChairUnit+" — "+esc(fullUnitName(n, n.ChairUnit)), "starts", n.StartsAt.In(n.TimeZone()).Format("02/01/2006 15:04"))
+		"chair", esc(n.ChairUnit)+" — "+esc(fullUnitName(n, n.ChairUnit)), "starts", n.StartsAt.In(n.TimeZone()).Format("02/01/2006 15:04"))
 }
 
 // fullUnitName gives a unit's full name, or its code when unknown.

@@ -111,7 +111,7 @@ func (r *Router) fileProblem(lang i18n.Lang, e conffile.Error) string {
 		for i, a := range e.Args {
 			args = append(args, string(rune('a'+i)), esc(a))
 		}
-		msg = r.Catalog.T(lang, key, args...)
+		msg = i18n.HTML(r.Catalog.T(lang, key, args...))
 	}
 	field := esc(e.Field)
 	switch {
@@ -122,7 +122,7 @@ func (r *Router) fileProblem(lang i18n.Lang, e conffile.Error) string {
 	case e.Field != "":
 		return r.Catalog.T(lang, "import.error_field", "field", field, "msg", msg)
 	}
-	return msg
+	return string(msg)
 }
 
 // Shapes of conffile.Diff's lines.
@@ -136,8 +136,8 @@ var (
 // fileChange says one line of a re-import's change list in lang, as HTML;
 // what comes from the file is escaped.
 func (r *Router) fileChange(lang i18n.Lang, line string) string {
-	none := func(s string) string {
-		return strings.ReplaceAll(esc(s), "(none)", r.Catalog.T(lang, "import.change.none"))
+	none := func(s string) i18n.HTML {
+		return i18n.HTML(strings.ReplaceAll(string(esc(s)), "(none)", r.Catalog.T(lang, "import.change.none")))
 	}
 	if m := changeAdded.FindStringSubmatch(line); m != nil {
 		return r.Catalog.T(lang, "import.change.added", "field", esc(m[1]), "what", esc(m[2]))
@@ -151,5 +151,5 @@ func (r *Router) fileChange(lang i18n.Lang, line string) string {
 	if m := changeChanged.FindStringSubmatch(line); m != nil {
 		return r.Catalog.T(lang, "import.change.changed", "field", esc(m[1]), "old", none(m[2]), "new", none(m[3]))
 	}
-	return esc(line)
+	return string(esc(line))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/scheduler"
 )
 
@@ -73,14 +74,14 @@ func (r *Router) remind(ctx context.Context, req *request) error {
 	}
 	names := make([]string, len(to))
 	for i, p := range to {
-		names[i] = "• " + esc(p.Name) + " (" + p.Unit + ")"
+		names[i] = "• " + string(esc(p.Name)+" ("+esc(p.Unit)+")")
 	}
 	data := "rm:" + strings.Join(req.cmd.Fields, " ")
 	if len(data) > 64 {
 		return r.reply(ctx, req, "remind.usage")
 	}
-	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "remind.preview", "what", what, "count", len(to), "names", strings.Join(names, "\n")),
-		&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: r.Catalog.T(req.lang, "remind.confirm"), CallbackData: data}}}})
+	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "remind.preview", "what", what, "count", len(to), "names", i18n.HTML(strings.Join(names, "\n"))),
+		&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: r.Catalog.Text(req.lang, "remind.confirm"), CallbackData: data}}}})
 }
 
 // remindButton sends the previewed reminder, to whoever still owes it now;

@@ -48,10 +48,11 @@ func (r *Router) newRequest(ctx context.Context, from *models.User, chatID int64
 		return nil, fmt.Errorf("identify %d: %w: %w", from.ID, bot.ErrTransient, err)
 	}
 	if from.Username != "" {
-		gained, err := r.Store.ClaimUsername(ctx, from.ID, from.Username)
+		gained, contests, err := r.Store.ClaimUsername(ctx, from.ID, from.Username)
 		if err != nil {
 			return nil, fmt.Errorf("identify %d: %w: %w", from.ID, bot.ErrTransient, err)
 		}
+		r.tellContests(ctx, from, contests)
 		if len(gained) > 0 {
 			if ms, err = r.Store.Memberships(ctx, from.ID); err != nil {
 				return nil, fmt.Errorf("identify %d: %w: %w", from.ID, bot.ErrTransient, err)

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net"
 	"syscall"
@@ -48,7 +47,7 @@ type Store interface {
 	SetLang(ctx context.Context, id int64, lang string) error
 	SetActive(ctx context.Context, id int64, ref string) error
 	Memberships(ctx context.Context, id int64) ([]domain.Membership, error)
-	ClaimUsername(ctx context.Context, id int64, username string) ([]domain.Membership, error)
+	ClaimUsername(ctx context.Context, id int64, username string) ([]domain.Membership, []storage.Contest, error)
 }
 
 var _ Store = (*storage.Store)(nil)
@@ -230,8 +229,10 @@ func (r *Router) send(ctx context.Context, chatID int64, text string, markup mod
 	return nil
 }
 
-// esc escapes text people typed or files carried before it goes into HTML.
-func esc(s string) string { return html.EscapeString(s) }
+// esc escapes text people typed or files carried before it goes into HTML
+// (Catalog.T escapes its arguments itself; esc is for text built outside a
+// catalogue message, and marks its result as safe for T).
+func esc(s string) i18n.HTML { return i18n.Escape(s) }
 
 // logger returns the request's logger (the intake put one in ctx).
 func logger(ctx context.Context) *zerolog.Logger { return zerolog.Ctx(ctx) }

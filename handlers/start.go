@@ -35,6 +35,8 @@ func (r *Router) start(ctx context.Context, req *request) error {
 		return r.reply(ctx, req, "start.token_used")
 	case errors.Is(err, setup.ErrUnitGone):
 		return r.reply(ctx, req, "start.token_unit_gone")
+	case errors.Is(err, setup.ErrClosed):
+		return r.reply(ctx, req, "start.token_closed")
 	case errors.Is(err, domain.ErrNotFound):
 		return r.reply(ctx, req, "start.token_invalid")
 	case err != nil:

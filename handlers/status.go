@@ -115,11 +115,11 @@ func (r *Router) summaries(ctx context.Context, req *request) error {
 			lines = append(lines, r.Catalog.T(req.lang, "summaries.line_missing", "unit", u.Code))
 			continue
 		}
-		file := r.Catalog.T(req.lang, "summary.no_file")
+		file := i18n.HTML(r.Catalog.T(req.lang, "summary.no_file"))
 		if v.Document != nil {
 			file = esc(v.Document.FileName)
 			row = append(row, models.InlineKeyboardButton{
-				Text: r.Catalog.T(req.lang, "summaries.button", "unit", u.Code), CallbackData: "sm:" + u.Code})
+				Text: r.Catalog.Text(req.lang, "summaries.button", "unit", u.Code), CallbackData: "sm:" + u.Code})
 			if len(row) == 3 {
 				rows, row = append(rows, row), nil
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/confbot/confbot/bot"
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/i18n"
 )
 
 // conversationTTL ends an abandoned conversation: its state expires in Redis.
@@ -111,6 +112,14 @@ func (r *Router) continueSummary(ctx context.Context, req *request, draft summar
 	if err != nil {
 		return err
 	}
+	// What allowed the conversation to start must still hold: a re-import
+	// may have removed the person, or the summaries closed meanwhile.
+	if m := req.memberFor(draft.Ref); m == nil || m.Unit != draft.Unit || !c.SummaryOpen() {
+		if _, err := r.att().EndConversation(ctx, req.user.ID); err != nil {
+			return err
+		}
+		return r.reply(ctx, req, "summary.conversation_ended")
+	}
 	if doc := req.msg.Document; doc != nil {
 		sd, refused, err := r.takeDocument(ctx, req, doc)
 		if refused || err != nil {
@@ -201,7 +210,7 @@ func (r *Router) noticeSecretaries(ctx context.Context, req *request, c *domain.
 			continue
 		}
 		lang := r.chatLanguage(ctx, id, c.Ref())
-		file := r.Catalog.T(lang, "summary.no_file")
+		file := i18n.HTML(r.Catalog.T(lang, "summary.no_file"))
 		if v.Document != nil {
 			file = esc(v.Document.FileName)
 		}
@@ -220,7 +229,8 @@ func (r *Router) noticeSecretaries(ctx context.Context, req *request, c *domain.
 // takeDocument checks a summary file and downloads it for its SHA-256;
 // refused is true when the person was told why it was not taken.
 func (r *Router) takeDocument(ctx context.Context, req *request, doc *models.Document) (*domain.SummaryDocument, bool, error) {
-	if !domain.DocumentAllowed(doc.FileName, doc.MimeType) {
+	name := cleanFileName(doc.FileName)
+	if !domain.DocumentAllowed(name, doc.MimeType) {
 		return nil, true, r.reply(ctx, req, "summary.wrong_type")
 	}
 	if doc.FileSize > domain.MaxDocumentSize {
@@ -233,11 +243,11 @@ func (r *Router) takeDocument(ctx context.Context, req *request, doc *models.Doc
 	case err != nil:
 		return nil, false, fmt.Errorf("download summary: %w", err)
 	}
-	if !domain.DocumentContentMatches(doc.FileName, data) {
+	if !domain.DocumentContentMatches(name, data) || !zipStructureOK(name, data) {
 		return nil, true, r.reply(ctx, req, "summary.wrong_type")
 	}
 	sum := sha256.Sum256(data)
-	return &domain.SummaryDocument{FileID: doc.FileID, FileName: doc.FileName, MIMEType: doc.MimeType,
+	return &domain.SummaryDocument{FileID: doc.FileID, FileName: name, MIMEType: doc.MimeType,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}, false, nil
 }
 

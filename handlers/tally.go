@@ -123,7 +123,7 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 		sort.Strings(voters)
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.named_header"))
 		for _, k := range voters {
-			b.WriteString("\n" + esc(k) + ": " + esc(describeVote(named[k])))
+			b.WriteString(string("\n" + esc(k) + ": " + esc(describeVote(named[k]))))
 		}
 	}
 	q, err := r.svc.QuorumOf(ctx, c, info)

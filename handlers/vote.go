@@ -130,7 +130,7 @@ func (r *Router) markLabel(lang i18n.Lang, kind domain.BallotKind, code string, 
 	switch kind {
 	case domain.KindApprove:
 		choice := map[byte]string{markYes: "yes", markNo: "no", markAbstain: "abstain"}[mark]
-		return r.Catalog.T(lang, "vote.mark."+choice, "unit", name)
+		return r.Catalog.Text(lang, "vote.mark."+choice, "unit", name) // a button's label: plain text
 	default:
 		if mark == markPicked {
 			return "☑ " + name
@@ -258,16 +258,16 @@ func (r *Router) confirmText(lang i18n.Lang, b *ballotCtx, marks string) string 
 	for i, c := range b.round.Candidates {
 		switch {
 		case b.spec.Kind == domain.KindApprove:
-			lines = append(lines, r.markLabel(lang, b.spec.Kind, c, b.conf, marks[i]))
+			lines = append(lines, string(esc(r.markLabel(lang, b.spec.Kind, c, b.conf, marks[i]))))
 		case marks[i] == markPicked:
 			u, _ := b.conf.Unit(c)
-			lines = append(lines, "☑ "+c+" — "+esc(u.Name))
+			lines = append(lines, string(esc("☑ "+c+" — "+u.Name)))
 		}
 	}
 	if len(lines) == 0 {
 		lines = append(lines, r.Catalog.T(lang, "vote.blank"))
 	}
-	return r.Catalog.T(lang, "vote.confirm", "title", esc(b.spec.Title), "choices", strings.Join(lines, "\n"))
+	return r.Catalog.T(lang, "vote.confirm", "title", esc(b.spec.Title), "choices", i18n.HTML(strings.Join(lines, "\n")))
 }
 
 func (r *Router) receiptText(lang i18n.Lang, b *ballotCtx, res domain.CastResult) string {

@@ -9,10 +9,11 @@
 // A plural entry picks its form from the {count} argument by the language's
 // CLDR rule (English: one for exactly 1, else other; Vietnamese: always other).
 //
-// Messages are sent with Telegram's HTML parse mode, and T does NOT escape
-// its arguments: templates may carry markup such as <b>, so every argument
-// that comes from a person or a file (names, titles, free text, file names)
-// must be escaped by the caller with html.EscapeString before it is passed.
+// Messages are sent with Telegram's HTML parse mode. Templates may carry
+// markup such as <b>; T escapes every argument (names, titles, free text,
+// file names: whatever a person or a file wrote) unless it is of type HTML,
+// which marks markup the bot built itself. Text renders without escaping,
+// for what Telegram shows as plain text: button labels, chart images.
 package i18n
 
 import (
@@ -84,11 +85,21 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 }
 
 // T renders the message key in lang with args given as alternating name,
-// value pairs ("unit", "CNTT", "count", 3). An unknown lang means VI; a key
+// value pairs ("unit", "CNTT", "count", 3), for an HTML message: every
+// argument but an HTML one is escaped. An unknown lang means VI; a key
 // missing from lang falls back to Vietnamese, and a key missing everywhere
-// renders as "[key]". T never panics and does not escape args (see the
-// package doc).
+// renders as "[key]". T never panics.
 func (c *Catalog) T(lang Lang, key string, args ...any) string {
+	return c.render(lang, key, args, true)
+}
+
+// Text is T for plain text (a button's label, a chart's caption): nothing
+// is escaped.
+func (c *Catalog) Text(lang Lang, key string, args ...any) string {
+	return c.render(lang, key, args, false)
+}
+
+func (c *Catalog) render(lang Lang, key string, args []any, escape bool) string {
 	if !lang.known() {
 		lang = VI
 	}
@@ -106,7 +117,7 @@ func (c *Catalog) T(lang Lang, key string, args ...any) string {
 	if !ok {
 		tmpl = m.forms[pluralOther]
 	}
-	return tmpl.render(lang, args)
+	return tmpl.render(lang, args, escape)
 }
 
 // lookup finds key in lang, then in Vietnamese, the language every key is

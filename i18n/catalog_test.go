@@ -2,6 +2,7 @@ package i18n_test
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"sync"
 	"testing"
@@ -100,7 +101,7 @@ func TestNumberFormatting(t *testing.T) {
 			if got := i18n.FormatValue(i18n.EN, tt.v); got != tt.en {
 				t.Errorf("en: FormatValue = %q, want %q", got, tt.en)
 			}
-			if got, want := c.T(i18n.VI, "score", "score", tt.v), "Điểm: "+tt.vi; got != want {
+			if got, want := c.T(i18n.VI, "score", "score", tt.v), "Điểm: "+html.EscapeString(tt.vi); got != want { // T escapes
 				t.Errorf("vi: T = %q, want %q", got, want)
 			}
 		})
@@ -151,7 +152,8 @@ func TestArguments(t *testing.T) {
 		{"lone name without value", []any{"x"}, "{literal} and } {x}"},
 		{"non-string name skipped", []any{42, "no", "x", "ok"}, "{literal} and } ok"},
 		{"value with braces is not reparsed", []any{"x", "{x}"}, "{literal} and } {x}"},
-		{"html is not escaped", []any{"x", "<b>"}, "{literal} and } <b>"},
+		{"html is escaped", []any{"x", "<b>"}, "{literal} and } &lt;b&gt;"},
+		{"HTML is not escaped", []any{"x", i18n.HTML("<b>")}, "{literal} and } <b>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"html"
 	"strconv"
 	"strings"
 )
@@ -38,6 +39,28 @@ func formatFloat(lang Lang, f float64, bitSize int) string {
 	}
 	if lang == VI {
 		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// HTML is text that is already Telegram HTML — markup the bot made, with
+// whatever people or files wrote in it escaped — and is substituted as is.
+// Any other argument of T is escaped.
+type HTML string
+
+// Escape makes text safe to put into an HTML message: it is what T does
+// to every argument that is not HTML.
+func Escape(s string) HTML { return HTML(html.EscapeString(s)) }
+
+// formatArg formats one argument of T: HTML as is, anything else formatted
+// and, when escape is set, escaped.
+func formatArg(lang Lang, v any, escape bool) string {
+	if h, ok := v.(HTML); ok {
+		return string(h)
+	}
+	s := FormatValue(lang, v)
+	if escape {
+		s = html.EscapeString(s)
 	}
 	return s
 }

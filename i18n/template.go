@@ -93,10 +93,11 @@ func (t template) placeholders() []string {
 	return names
 }
 
-// render substitutes args (alternating name, value pairs) into t. A
+// render substitutes args (alternating name, value pairs) into t, each
+// escaped for Telegram's HTML unless escape is false or the value is HTML. A
 // placeholder without an argument stays as "{name}" so the gap is visible
 // in a chat rather than silently empty.
-func (t template) render(lang Lang, args []any) string {
+func (t template) render(lang Lang, args []any, escape bool) string {
 	var b strings.Builder
 	for _, seg := range t {
 		if seg.name == "" {
@@ -104,7 +105,7 @@ func (t template) render(lang Lang, args []any) string {
 			continue
 		}
 		if v, ok := lookupArg(args, seg.name); ok {
-			b.WriteString(FormatValue(lang, v))
+			b.WriteString(formatArg(lang, v, escape))
 		} else {
 			b.WriteString("{" + seg.name + "}")
 		}

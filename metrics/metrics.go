@@ -22,7 +22,8 @@ type Metrics struct {
 	limited    prometheus.Counter
 	queueDepth prometheus.Gauge
 	reminders  *prometheus.CounterVec
-	dropped    prometheus.Counter
+	remDropped prometheus.Counter
+	dropped    *prometheus.CounterVec
 }
 
 // New registers the metrics in a fresh registry.
@@ -42,10 +43,12 @@ func New() *Metrics {
 			Name: "confbot_send_queue_depth", Help: "Outbound requests waiting for their turn."}),
 		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "confbot_reminders_sent_total", Help: "Reminders delivered, one per person, by whether they went out late."}, []string{"late"}),
-		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+		remDropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "confbot_reminders_dropped_total", Help: "Reminders missed beyond their grace period and not sent."}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "confbot_updates_dropped_total", Help: "Updates not handled: over a person's flood limit, or undecodable."}, []string{"reason"}),
 	}
-	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth, m.reminders, m.dropped,
+	m.Registry.MustRegister(m.updates, m.latency, m.sent, m.limited, m.queueDepth, m.reminders, m.remDropped, m.dropped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -55,6 +58,9 @@ func (m *Metrics) Handled(kind, outcome string, took time.Duration) {
 	m.updates.WithLabelValues(kind, outcome).Inc()
 	m.latency.WithLabelValues(kind).Observe(took.Seconds())
 }
+
+// Dropped counts one update that was not handled (bot.DropMetrics).
+func (m *Metrics) Dropped(reason string) { m.dropped.WithLabelValues(reason).Inc() }
 
 // Sent counts one successful Bot API call.
 func (m *Metrics) Sent(method string) { m.sent.WithLabelValues(method).Inc() }
@@ -68,7 +74,7 @@ func (m *Metrics) ReminderSent(late bool) {
 }
 
 // ReminderDropped counts one reminder missed beyond its grace.
-func (m *Metrics) ReminderDropped() { m.dropped.Inc() }
+func (m *Metrics) ReminderDropped() { m.remDropped.Inc() }
 
 // QueueDepth sets the outbound queue's depth.
 func (m *Metrics) QueueDepth(n int) { m.queueDepth.Set(float64(n)) }

@@ -41,6 +41,7 @@ var (
 	ErrUnitGone    = fmt.Errorf("the invite's unit no longer exists: %w", domain.ErrNotFound)
 	ErrUnknownUnit = fmt.Errorf("unknown unit: %w", domain.ErrInvalid)
 	ErrBadRole     = fmt.Errorf("role not allowed for this unit: %w", domain.ErrInvalid)
+	ErrClosed      = fmt.Errorf("the conference has ended: %w", domain.ErrConflict)
 )
 
 // Service sets conferences up.
@@ -137,7 +138,8 @@ func checkRole(c *domain.Conference, unit string, role domain.Role) error {
 }
 
 // Join binds the user to the invite's unit and role. An expired, used or
-// unknown token, or one whose unit is gone, stores nothing.
+// unknown token, one whose unit is gone, or one of a conference that has
+// ended (ErrClosed), stores nothing.
 func (s *Service) Join(ctx context.Context, userID int64, name, token string) (storage.Membership, *domain.Conference, error) {
 	inv, err := s.store.LookupInvite(ctx, token)
 	if err != nil {
@@ -152,6 +154,10 @@ func (s *Service) Join(ctx context.Context, userID int64, name, token string) (s
 	}
 	if _, ok := c.Unit(inv.Unit); !ok {
 		return storage.Membership{}, nil, ErrUnitGone
+	}
+	if c.State == domain.StateClosed || c.State == domain.StateArchived {
+		// An invite minted before the close adds nobody to a final record.
+		return storage.Membership{}, nil, ErrClosed
 	}
 	if err := s.store.UseInvite(ctx, token); err != nil {
 		return storage.Membership{}, nil, err

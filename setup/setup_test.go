@@ -204,3 +204,35 @@ func TestJoinTokenForRemovedUnit(t *testing.T) {
 		t.Errorf("err = %v; want ErrUnitGone", err)
 	}
 }
+
+// TestJoinRefusedAfterClose: an invite minted before /conference close adds
+// nobody once the conference has ended (issue 12, defect 7).
+func TestJoinRefusedAfterClose(t *testing.T) {
+	ctx := context.Background()
+	now := time.Now()
+	svc, store := newService(t, &now)
+	if _, err := svc.Import(ctx, examples.Cum8); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := svc.Invite(ctx, ref, "VTCY", domain.RoleDelegate, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpdateConference(ctx, ref, func(c *domain.Conference) error {
+		for _, s := range []domain.ConferenceState{domain.StateOpen, domain.StateInSession, domain.StateClosed} {
+			if err := c.Transition(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Join(ctx, 500002, "x", inv.Link[strings.Index(inv.Link, "=")+1:]); !errors.Is(err, setup.ErrClosed) {
+		t.Errorf("err = %v; want ErrClosed", err)
+	}
+	ms, err := store.Memberships(ctx, 500002)
+	if err != nil || len(ms) != 0 {
+		t.Errorf("memberships after a refused join: %v, %v", ms, err)
+	}
+}

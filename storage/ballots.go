@@ -255,7 +255,7 @@ func (s *Store) CastVote(ctx context.Context, ref, ballotID string, round int, v
 		for _, key := range newKeys {
 			args = append(args, key)
 		}
-		res, err := castVoteScript.Run(ctx, s.rdb, keys, args...).Slice()
+		res, err := s.evalDurable(ctx, castVoteScript, keys, args...).Slice() // a receipt follows
 		if err != nil {
 			return fail(err)
 		}

@@ -77,14 +77,26 @@ func (s *Store) SaveConference(ctx context.Context, c *domain.Conference) error 
 	if err != nil {
 		return err
 	}
+	bound, err := s.Bindings(ctx, ref)
+	if err != nil {
+		return err
+	}
 	members := map[int64]Membership{}
 	pending := map[string]Membership{}
+	usernames := map[string]bool{}
 	for _, p := range c.People {
 		m := Membership{Ref: ref, Name: p.Name, Unit: p.Unit, Roles: p.Roles, Source: SourceFile}
-		if p.TelegramID != 0 {
+		switch {
+		case p.TelegramID != 0:
 			members[p.TelegramID] = m
-		} else {
+		case bound[p.Username] != 0:
+			// A username claim binds once: a re-import keeps the person
+			// who took it, whatever their username is now.
+			members[bound[p.Username]] = m
+			usernames[p.Username] = true
+		default:
 			pending[p.Username] = m
+			usernames[p.Username] = true
 		}
 	}
 	var gone []int64
@@ -131,7 +143,9 @@ func (s *Store) SaveConference(ctx context.Context, c *domain.Conference) error 
 			return err
 		}
 	}
-	for name := range pending {
+	// Bound names stay indexed, so that someone else taking the name later
+	// is noticed (and held until a secretary confirms).
+	for name := range usernames {
 		if err := s.rdb.SAdd(ctx, s.key("username", name), ref).Err(); err != nil {
 			return fmt.Errorf("index username: %w", err)
 		}

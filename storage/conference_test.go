@@ -41,11 +41,11 @@ func TestConferenceRoundTripAndMembers(t *testing.T) {
 		t.Fatalf("memberships of 11: %+v", ms)
 	}
 	// @bob_b is recognised on his first message, once.
-	gained, err := s.ClaimUsername(ctx, 22, "@Bob_B")
+	gained, _, err := s.ClaimUsername(ctx, 22, "@Bob_B")
 	if err != nil || len(gained) != 1 || !gained[0].HasRole(domain.RoleSecretary) {
 		t.Fatalf("claim: %+v, %v", gained, err)
 	}
-	if again, _ := s.ClaimUsername(ctx, 23, "bob_b"); len(again) != 0 {
+	if again, _, _ := s.ClaimUsername(ctx, 23, "bob_b"); len(again) != 0 {
 		t.Errorf("a username was claimed twice: %+v", again)
 	}
 	// A re-import without Head A removes him; a person who joined by invite stays.

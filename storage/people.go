@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/confbot/confbot/domain"
 )
@@ -101,41 +100,88 @@ func (s *Store) indexMember(ctx context.Context, id int64, ref string) error {
 }
 
 // ClaimUsername turns people the files list by @username into members when
-// that user first writes; it returns the memberships gained.
-func (s *Store) ClaimUsername(ctx context.Context, id int64, username string) ([]Membership, error) {
-	name := strings.ToLower(strings.TrimPrefix(username, "@"))
+// that user first writes; it returns the memberships gained. A claim binds
+// the name to the user's Telegram id once (audited): when someone else
+// writes with a name bound to another id they gain nothing, and the attempt
+// is recorded for a secretary to confirm (/bind) or ignore.
+//
+// contests lists the attempts recorded for the first time, for the
+// secretaries to be told.
+func (s *Store) ClaimUsername(ctx context.Context, id int64, username string) (gained []Membership, contests []Contest, err error) {
+	name := normalUsername(username)
 	if name == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	refs, err := s.rdb.SMembers(ctx, s.key("username", name)).Result()
 	if err != nil {
-		return nil, fmt.Errorf("look up username: %w", err)
+		return nil, nil, fmt.Errorf("look up username: %w", err)
 	}
-	var gained []Membership
 	for _, ref := range refs {
-		raw, err := s.rdb.HGet(ctx, s.confKey(ref, "pending"), name).Result()
-		if isNil(err) {
-			_ = s.rdb.SRem(ctx, s.key("username", name), ref).Err()
-			continue
-		}
+		m, ok, contest, err := s.claimIn(ctx, ref, id, name)
 		if err != nil {
-			return nil, fmt.Errorf("load pending %s: %w", ref, err)
+			return nil, nil, err
 		}
-		var m Membership
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			return nil, fmt.Errorf("decode pending %s: %w", ref, err)
+		if ok {
+			gained = append(gained, m)
 		}
-		if err := s.AddMember(ctx, id, m); err != nil {
-			return nil, err
+		if contest != nil {
+			contests = append(contests, *contest)
 		}
-		// HDEL decides the race between two messages of the same user.
-		if err := s.rdb.HDel(ctx, s.confKey(ref, "pending"), name).Err(); err != nil {
-			return nil, fmt.Errorf("clear pending %s: %w", ref, err)
-		}
-		_ = s.rdb.SRem(ctx, s.key("username", name), ref).Err()
-		gained = append(gained, m)
 	}
-	return gained, nil
+	return gained, contests, nil
+}
+
+// claimIn binds name to id in conference ref when the name is pending there
+// and not bound to someone else.
+func (s *Store) claimIn(ctx context.Context, ref string, id int64, name string) (Membership, bool, *Contest, error) {
+	holder, err := s.boundTo(ctx, ref, name)
+	if err != nil {
+		return Membership{}, false, nil, err
+	}
+	if holder != 0 && holder != id {
+		fresh, err := s.contest(ctx, ref, name, id, holder)
+		if err != nil || !fresh {
+			return Membership{}, false, nil, err
+		}
+		return Membership{}, false, &Contest{Ref: ref, Username: name, Holder: holder, Contender: id}, nil
+	}
+	raw, err := s.rdb.HGet(ctx, s.confKey(ref, "pending"), name).Result()
+	if isNil(err) {
+		if holder == 0 {
+			_ = s.rdb.SRem(ctx, s.key("username", name), ref).Err() // no longer in the file
+		}
+		return Membership{}, false, nil, nil
+	}
+	if err != nil {
+		return Membership{}, false, nil, fmt.Errorf("load pending %s: %w", ref, err)
+	}
+	m, err := decodeMembership(raw)
+	if err != nil {
+		return Membership{}, false, nil, fmt.Errorf("pending %s: %w", ref, err)
+	}
+	// HSETNX decides the race between two people writing with one name.
+	won, err := s.rdb.HSetNX(ctx, s.confKey(ref, "bindings"), name, id).Result()
+	if err != nil {
+		return Membership{}, false, nil, fmt.Errorf("bind @%s in %s: %w", name, ref, err)
+	}
+	if !won {
+		if holder, err = s.boundTo(ctx, ref, name); err != nil || holder != id {
+			return Membership{}, false, nil, err
+		}
+	}
+	if err := s.AddMember(ctx, id, m); err != nil {
+		return Membership{}, false, nil, err
+	}
+	if err := s.rdb.HDel(ctx, s.confKey(ref, "pending"), name).Err(); err != nil {
+		return Membership{}, false, nil, fmt.Errorf("clear pending %s: %w", ref, err)
+	}
+	if won {
+		if _, err := s.AppendAudit(ctx, ref, AuditEntry{ActorID: id, ActorName: m.Name, Action: "bind",
+			Detail: fmt.Sprintf("@%s → %d (%s %s)", name, id, m.Unit, rolesText(m.Roles))}); err != nil {
+			return Membership{}, false, nil, err
+		}
+	}
+	return m, true, nil, nil
 }
 
 // HasRole reports whether m holds r.

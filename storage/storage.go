@@ -29,6 +29,9 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 	confs  confCache // decoded conferences, by version
+	// waitReplicas is how many replicas an acknowledged write waits for
+	// (durable.go); 0 does not wait.
+	waitReplicas int
 }
 
 // Option changes a Store.
@@ -42,6 +45,9 @@ func Open(ctx context.Context, opts Options, options ...Option) (*Store, error) 
 	rdb, err := NewClient(opts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.SentinelMaster != "" {
+		options = append([]Option{WithReplicaWait(1)}, options...)
 	}
 	s := New(rdb, opts.Prefix, options...)
 	if err := s.Ping(ctx); err != nil {

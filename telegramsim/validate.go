@@ -154,11 +154,24 @@ func (s *Simulator) checkContent(req *request, c *check) {
 	}
 }
 
+// escapedMarkup is what HTML escaped twice shows as visible text.
+var escapedMarkup = []string{"<b>", "</b>", "<i>", "</i>", "<code>", "</code>", "&lt;", "&gt;", "&amp;"}
+
 func checkLength(c *check, field, text, parseMode string, limit int, nonEmpty bool) {
 	visible, err := visibleText(text, parseMode)
 	if err != nil {
 		c.problem("%s: %v", field, err)
 		return
+	}
+	if parseMode == "HTML" {
+		// Not a Bot API rule, but what a person would see as garbage: markup
+		// the bot built, escaped a second time, shows as text.
+		for _, shown := range escapedMarkup {
+			if strings.Contains(visible, shown) {
+				c.problem("%s shows %q as text: markup escaped twice", field, shown)
+				break
+			}
+		}
 	}
 	n := utf8.RuneCountInString(visible)
 	if nonEmpty && strings.TrimSpace(visible) == "" {

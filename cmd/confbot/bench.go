@@ -11,7 +11,7 @@ import (
 	"github.com/confbot/confbot/bench"
 )
 
-// runBench is `confbot bench [-votes N] [-redis URL] [-only votes|broadcast|tally|memory]`:
+// runBench is `confbot bench [-votes N] [-redis URL] [-only votes|broadcast|tally|memory|flood]`:
 // the issue-9 benchmarks (the same harness as `go test -bench ./bench/`),
 // printed with the machine they ran on. It writes to Redis only under a
 // fresh bench:<random> prefix, removed afterwards. It returns the exit code.
@@ -20,12 +20,12 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	fs.SetOutput(stderr)
 	votes := fs.Int("votes", 1000, "votes cast (and echo presses) in the throughput run")
 	redisURL := fs.String("redis", "", "Redis to measure against (default REDIS_URL, else redis://127.0.0.1:6379/0)")
-	only := fs.String("only", "", "run one part: votes, broadcast, tally or memory")
+	only := fs.String("only", "", "run one part: votes, broadcast, tally, memory or flood")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 || *votes < 1 {
-		fmt.Fprintln(stderr, "confbot bench: usage: confbot bench [-votes N] [-redis URL] [-only votes|broadcast|tally|memory]")
+		fmt.Fprintln(stderr, "confbot bench: usage: confbot bench [-votes N] [-redis URL] [-only votes|broadcast|tally|memory|flood]")
 		return 2
 	}
 	parts := map[string]func(context.Context, string, io.Writer) error{
@@ -33,11 +33,12 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		"broadcast": benchBroadcast,
 		"tally":     benchTally,
 		"memory":    benchMemory,
+		"flood":     benchFlood,
 	}
-	order := []string{"votes", "broadcast", "tally", "memory"}
+	order := []string{"votes", "broadcast", "tally", "memory", "flood"}
 	if *only != "" {
 		if parts[*only] == nil {
-			fmt.Fprintf(stderr, "confbot bench: -only %q: want votes, broadcast, tally or memory\n", *only)
+			fmt.Fprintf(stderr, "confbot bench: -only %q: want votes, broadcast, tally, memory or flood\n", *only)
 			return 2
 		}
 		order = []string{*only}
@@ -114,5 +115,16 @@ func benchMemory(ctx context.Context, url string, w io.Writer) error {
 	}
 	fmt.Fprintln(w, r)
 	fmt.Fprintln(w, "target: under 80 MB resident")
+	return nil
+}
+
+// benchFlood is issue 12's first attack: one person sends 500 messages,
+// others' /whoami must still be answered within 2 s (p99).
+func benchFlood(ctx context.Context, url string, w io.Writer) error {
+	r, err := bench.Flood(ctx, url, 10, 500, 10)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, r)
 	return nil
 }

@@ -1,5 +1,6 @@
 // Package storagetest gives each test its own Store on the real Redis named by
-// TEST_REDIS_URL (same syntax as REDIS_URL; default redis://127.0.0.1:6379/0),
+// TEST_REDIS_URL (same syntax as REDIS_URL; default redis://127.0.0.1:6379/0;
+// with TEST_REDIS_SENTINEL_MASTER, a list of Sentinels),
 // under a key prefix of its own that is deleted when the test ends — the
 // server is shared, so nothing here ever flushes it. Where no Redis answers
 // and CONFBOT_REQUIRE_REDIS is not set, tests run on an embedded miniredis
@@ -43,7 +44,9 @@ func connect(t testing.TB) (redis.UniversalClient, string, string) {
 	if url == "" {
 		url = "redis://127.0.0.1:6379/0"
 	}
-	rdb, err := storage.NewClient(storage.Options{URL: url})
+	// TEST_REDIS_SENTINEL_MASTER makes TEST_REDIS_URL a list of Sentinels
+	// watching that master (scripts/redis-sentinel.sh), as REDIS_SENTINEL_MASTER does.
+	rdb, err := storage.NewClient(storage.Options{URL: url, SentinelMaster: os.Getenv("TEST_REDIS_SENTINEL_MASTER")})
 	if err != nil {
 		t.Fatalf("TEST_REDIS_URL: %v", err)
 	}
