@@ -111,7 +111,7 @@ func TestSchemaFollowsParser(t *testing.T) {
 		t.Fatal(err)
 	}
 	inSchema := map[string][]string{}
-	sections("", root, inSchema)
+	sections("", root, root, inSchema)
 	for _, file := range [][]byte{examples.Cum8, examples.Cum12} {
 		known, err := conffile.KnownFields(file)
 		if err != nil {
@@ -135,13 +135,20 @@ func TestSchemaFollowsParser(t *testing.T) {
 }
 
 // sections collects the properties of every object in the schema by the
-// parser's section names: "", "cluster", "conference.quorum", "ballots[]".
-func sections(path string, s map[string]any, out map[string][]string) {
+// parser's section names: "", "cluster", "conference.quorum", "ballots[]";
+// a reference to the root's $defs reads as the definition in its place.
+func sections(path string, s, root map[string]any, out map[string][]string) {
+	if ref, ok := s["$ref"].(string); ok {
+		defs, _ := root["$defs"].(map[string]any)
+		if def, ok := defs[strings.TrimPrefix(ref, "#/$defs/")].(map[string]any); ok {
+			sections(path, def, root, out)
+		}
+	}
 	for _, branch := range list(s["oneOf"]) {
-		sections(path, branch, out)
+		sections(path, branch, root, out)
 	}
 	if items, ok := s["items"].(map[string]any); ok {
-		sections(path+"[]", items, out)
+		sections(path+"[]", items, root, out)
 	}
 	props, _ := s["properties"].(map[string]any)
 	for name, p := range props {
@@ -149,7 +156,7 @@ func sections(path string, s map[string]any, out map[string][]string) {
 			out[path] = append(out[path], name)
 		}
 		if sub, ok := p.(map[string]any); ok {
-			sections(strings.TrimPrefix(path+"."+name, "."), sub, out)
+			sections(strings.TrimPrefix(path+"."+name, "."), sub, root, out)
 		}
 	}
 }

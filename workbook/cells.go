@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,18 @@ func lookup(n *yaml.Node, path string) *yaml.Node {
 	return n
 }
 
+// take removes a field from a mapping and returns its value, or nil.
+func take(n *yaml.Node, name string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == name {
+			value := n.Content[i+1]
+			n.Content = slices.Delete(n.Content, i, i+2)
+			return value
+		}
+	}
+	return nil
+}
+
 // put sets the node at a dotted path in a mapping, making the mappings on
 // the way; line places the made mappings for the parser's ordering.
 func put(n *yaml.Node, path string, value *yaml.Node, line int) {
@@ -84,8 +97,9 @@ func scalar(value, tag string, line int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value, Line: line, Column: 1}
 }
 
-// joined writes a list node as one cell: "head, secretary".
-func joined(n *yaml.Node) string {
+// joined writes a list node as one cell, its values separated by sep:
+// "head, secretary".
+func joined(n *yaml.Node, sep string) string {
 	if n.Kind != yaml.SequenceNode {
 		return n.Value
 	}
@@ -93,7 +107,7 @@ func joined(n *yaml.Node) string {
 	for i, item := range n.Content {
 		parts[i] = item.Value
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, sep)
 }
 
 // isNumber reports whether a scalar node is a number the sheet should hold
@@ -146,20 +160,22 @@ func cellNode(col column, shown, raw string, line int) *yaml.Node {
 	case text:
 		return scalar(value, "!!str", line)
 	case list:
-		return listNode(value, line)
+		return listNode(value, ",", line)
+	case lines:
+		return listNode(value, "\n", line)
 	case candidates:
 		if value == "all" || strings.HasPrefix(value, "awarded:") {
 			return scalar(value, "!!str", line)
 		}
-		return listNode(value, line)
+		return listNode(value, ",", line)
 	}
 	return scalar(value, "", line)
 }
 
-// listNode splits "head, secretary" into a list.
-func listNode(value string, line int) *yaml.Node {
+// listNode splits "head, secretary" into a list at each sep.
+func listNode(value, sep string, line int) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.SequenceNode, Line: line, Column: 1}
-	for _, part := range strings.Split(value, ",") {
+	for _, part := range strings.Split(value, sep) {
 		if part = strings.TrimSpace(part); part != "" {
 			n.Content = append(n.Content, scalar(part, "!!str", line))
 		}

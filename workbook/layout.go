@@ -1,5 +1,7 @@
 package workbook
 
+import "strings"
+
 // kind says how a cell is written and read.
 type kind int
 
@@ -11,6 +13,7 @@ const (
 	moment                   // a date and time (an Excel date cell)
 	momentOrDate             // a date and time, or a bare date
 	integer                  // a whole number shown without grouping or exponent (ids)
+	lines                    // several values, one a line in the cell: Nơi nhận
 )
 
 // column maps one field of a section to a column (or, on the cluster and
@@ -26,23 +29,46 @@ type column struct {
 }
 
 // sheet is one sheet: a list of the file (List names the list's field,
-// one row per item: "units", or "conference.board" for a list inside a
-// section) or, when List is empty, the fields of the file's single
+// one row per item: "units", or "paperwork.counting_board" for a list
+// inside a section) or, when List is empty, the fields of the file's single
 // sections, one row each.
+//
+// A list inside each item of another list ("ballots[].counting_board") is
+// one sheet for all the items: its first column, Key, names the item a row
+// belongs to by the item's field Key.Field ("id"), and that item's rows
+// are its list, in their order.
 type sheet struct {
 	Name    string
 	List    string
+	Key     *column
 	Columns []column
+}
+
+// columns are the sheet's columns as written: the key first, if any.
+func (sh sheet) columns() []column {
+	if sh.Key == nil {
+		return sh.Columns
+	}
+	return append([]column{*sh.Key}, sh.Columns...)
+}
+
+// outer splits a keyed sheet's List into the outer list and the field of
+// its items holding the inner one: "ballots", "counting_board".
+func (sh sheet) outer() (list, field string) {
+	list, field, _ = strings.Cut(sh.List, "[].")
+	return list, field
 }
 
 // Names of the sheets, as a secretary reads them.
 const (
-	SheetConference = "Cụm và hội nghị"
-	SheetUnits      = "Đơn vị"
-	SheetGuests     = "Khách mời"
-	SheetPeople     = "Người tham dự"
-	SheetBallots    = "Nội dung bỏ phiếu"
-	SheetReminders  = "Nhắc việc"
+	SheetConference  = "Cụm và hội nghị"
+	SheetUnits       = "Đơn vị"
+	SheetGuests      = "Khách mời"
+	SheetPeople      = "Người tham dự"
+	SheetBallots     = "Nội dung bỏ phiếu"
+	SheetReminders   = "Nhắc việc"
+	SheetBoard       = "Ban kiểm phiếu"
+	SheetBallotBoard = "Ban kiểm phiếu từng nội dung"
 )
 
 // Headings of the cluster and conference sheet, whose rows are fields.
@@ -57,6 +83,12 @@ var (
 	unitColumns = []column{
 		{Field: "code", Header: "Mã", Note: "Chữ in hoa, số và _; tối đa 16 ký tự (được dùng Đ và dấu: NĐ)", Kind: text, Width: 14},
 		{Field: "name", Header: "Tên đơn vị", Note: "Tên đầy đủ", Kind: text, Width: 45},
+	}
+	rankColumn     = column{Field: "rank", Header: "Cấp bậc", Note: "Ví dụ Thượng tá; không bắt buộc, in trong biên bản", Kind: text, Width: 16}
+	positionColumn = column{Field: "position", Header: "Chức vụ", Note: "Ví dụ Phó Chánh Văn phòng; không bắt buộc, in trong biên bản", Kind: text, Width: 36}
+	boardColumns   = []column{
+		{Field: "name", Header: "Họ và tên", Note: "Người đầu tiên là Trưởng ban kiểm phiếu", Kind: text, Width: 30},
+		rankColumn, positionColumn,
 	}
 )
 
@@ -84,6 +116,12 @@ var layout = []sheet{
 		{Field: "conference.checkin_opens", Header: "Mở điểm danh", Note: "Ngày và giờ; mặc định lúc bắt đầu", Kind: moment},
 		{Field: "conference.score_max", Header: "Thang điểm tự chấm", Note: "Mặc định 100"},
 		{Field: "grace", Header: "Nhắc việc trễ tối đa", Note: "Nhắc việc lỡ khi máy dừng vẫn gửi nếu trễ không quá: 6h, 30m"},
+		{Field: "paperwork.superior_body", Header: "Cơ quan chủ quản", Note: "Biên bản in hoa phía trên cơ quan ban hành, ví dụ Bộ Công an; không bắt buộc", Kind: text},
+		{Field: "paperwork.issuing_body", Header: "Cơ quan ban hành biên bản", Note: "Mặc định tên cụm", Kind: text},
+		{Field: "paperwork.number_suffix", Header: "Ký hiệu biên bản", Note: "Phần sau dấu / của “Số: …/BB-CTĐ8”, một từ không có dấu cách; mặc định BB", Kind: text},
+		{Field: "paperwork.place", Header: "Địa danh", Note: "Ghi trước ngày tháng của biên bản, ví dụ Hà Nội; mặc định địa điểm hội nghị", Kind: text},
+		{Field: "paperwork.proposal_to", Header: "Cấp được đề nghị khen thưởng", Note: "“đề nghị … tặng”, ví dụ Bộ trưởng Bộ Công an; không bắt buộc", Kind: text},
+		{Field: "paperwork.recipients", Header: "Nơi nhận", Note: "Mỗi nơi nhận một dòng trong ô (Alt+Enter để xuống dòng); không bắt buộc", Kind: lines},
 	}},
 	{Name: SheetUnits, List: "units", Columns: unitColumns},
 	{Name: SheetGuests, List: "guests", Columns: unitColumns},
@@ -93,6 +131,7 @@ var layout = []sheet{
 		{Field: "name", Header: "Họ và tên", Kind: text, Width: 30},
 		{Field: "unit", Header: "Đơn vị", Note: "Mã đơn vị hoặc khách mời", Kind: text, Width: 10},
 		{Field: "roles", Header: "Vai trò", Note: "head, delegate, secretary, observer; nhiều vai trò cách nhau bằng dấu phẩy", Kind: list, Choices: roleChoices, Loose: true, Width: 22},
+		rankColumn, positionColumn,
 	}},
 	{Name: SheetBallots, List: "ballots", Columns: []column{
 		{Field: "id", Header: "Mã", Note: "a-z, 0-9 và -", Kind: text, Width: 16},
@@ -111,6 +150,7 @@ var layout = []sheet{
 		{Field: "tie", Header: "Khi bằng phiếu", Note: "revote: bỏ phiếu lại; score: điểm tự chấm cao hơn; chair: chủ trì quyết định", Choices: []string{"revote", "score", "chair"}},
 		{Field: "closes_after", Header: "Tự đóng sau", Note: "Ví dụ 15m; để trống: thư ký đóng", Kind: text},
 		{Field: "on_result", Header: "Khi có kết quả", Note: "handover: đơn vị trúng cử là Cụm trưởng năm sau", Choices: []string{"handover"}},
+		{Field: "proposal_to", Header: "Cấp được đề nghị khen thưởng", Note: "Không bắt buộc; để trống: như ở trang “Cụm và hội nghị”", Kind: text, Width: 30},
 	}},
 	{Name: SheetReminders, List: "reminders", Columns: []column{
 		{Field: "before", Header: "Trước", Note: "summary_deadline, conference hoặc ballot_close; để trống cho bản tin định kỳ", Choices: []string{"summary_deadline", "conference", "ballot_close"}, Width: 18},
@@ -121,6 +161,9 @@ var layout = []sheet{
 		{Field: "from", Header: "Từ ngày", Kind: momentOrDate},
 		{Field: "until", Header: "Đến ngày", Kind: momentOrDate},
 	}},
+	{Name: SheetBoard, List: "paperwork.counting_board", Columns: boardColumns},
+	{Name: SheetBallotBoard, List: "ballots[].counting_board", Columns: boardColumns,
+		Key: &column{Field: "id", Header: "Mã nội dung", Note: "Mã ở trang “Nội dung bỏ phiếu”; nội dung không có ban riêng dùng trang “Ban kiểm phiếu”", Kind: text, Width: 16}},
 }
 
 // Fields lists the file's fields the workbook holds, as paths such as
@@ -128,6 +171,9 @@ var layout = []sheet{
 func Fields() map[string]bool {
 	out := map[string]bool{}
 	for _, sh := range layout {
+		if sh.List != "" {
+			out[sh.List] = true
+		}
 		for _, c := range sh.Columns {
 			if sh.List == "" {
 				out[c.Field] = true

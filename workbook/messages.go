@@ -76,7 +76,9 @@ var translations = []translation{
 	tr(q+`: (?:not a cron spec|@every must).*`, "“$1” không phải lịch cron (năm trường: phút giờ ngày tháng thứ)"),
 	tr(q+` never fires between from and until`, "lịch “$1” không có lần nào giữa “Từ ngày” và “Đến ngày”"),
 	tr(q+` never fires`, "lịch “$1” không có lần nào"),
-	tr(`(\S+) is listed twice`, "$1 được ghi hai lần"),
+	tr(q+` must be one word without a slash.*`, "“$1” phải là một từ, không có dấu / hay dấu cách, như BB-CTĐ8"),
+	tr(`must list at least one person .*`, "phải có ít nhất một người (người đầu tiên là Trưởng ban), hoặc để trống cả trang"),
+	tr(`(.+) is listed twice`, "$1 được ghi hai lần"),
 	tr(`unknown field `+q+` \(known: (.*)\)`, "trường “$1” không có trong tệp hội nghị (các trường: $2)"),
 	tr(`duplicate field`, "trường bị lặp lại"),
 }

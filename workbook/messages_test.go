@@ -73,6 +73,8 @@ func TestVietnamese(t *testing.T) {
 		{"100002 is listed twice (first at row 4)", "100002 được ghi hai lần (lần đầu ở dòng 4)"},
 		{"only one ballot may decide the handover (another does at row 6)", "chỉ một nội dung được quyết định đơn vị Cụm trưởng năm sau (handover) (đã có ở dòng 6)"},
 		{`"everyone" is not one of unit, delegate`, "“everyone” không thuộc các giá trị: unit, delegate"},
+		{"Lê Thị Lan is listed twice (first at row 3)", "Lê Thị Lan được ghi hai lần (lần đầu ở dòng 3)"},
+		{`"BB/CTĐ8" must be one word without a slash, like BB-CTĐ8`, "“BB/CTĐ8” phải là một từ, không có dấu / hay dấu cách, như BB-CTĐ8"},
 		{"something new the parser says (first at row 3)", "something new the parser says (first at row 3)"},
 	} {
 		if got := vietnamese(tc.in); got != tc.want {
@@ -86,7 +88,7 @@ func TestVietnamese(t *testing.T) {
 func TestNestedListSheet(t *testing.T) {
 	saved := layout
 	t.Cleanup(func() { layout = saved })
-	layout = append(append([]sheet(nil), saved...), sheet{Name: "Ban kiểm phiếu", List: "conference.board",
+	layout = append(append([]sheet(nil), saved...), sheet{Name: "Ban tổ chức", List: "conference.board",
 		Columns: []column{{Field: "name", Header: "Họ và tên", Kind: text}}})
 	data, err := os.ReadFile("../examples/cum8-2022.yaml")
 	if err != nil {
@@ -105,7 +107,7 @@ func TestNestedListSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Parse(buf.Bytes())
-	if err == nil || !strings.HasPrefix(err.Error(), "Trang “Ban kiểm phiếu”") || !strings.Contains(err.Error(), "trường “board” không có") {
+	if err == nil || !strings.HasPrefix(err.Error(), "Trang “Ban tổ chức”") || !strings.Contains(err.Error(), "trường “board” không có") {
 		t.Errorf("the parser, which knows no board yet, should refuse it on its sheet: %v", err)
 	}
 }

@@ -11,11 +11,12 @@ import (
 
 // Field paths and the line references of the parser's messages.
 var (
-	// A list may be nested in a section (conference.board[2].name) when
-	// its sheet's List names it so.
-	itemPath = regexp.MustCompile(`^([a-z_.]+)\[(\d+)\](?:\.(.*))?$`)
-	indexes  = regexp.MustCompile(`\[\d+\]`)
-	lineRef  = regexp.MustCompile(`\bline (\d+)\b`)
+	// A list may be nested in a section (paperwork.counting_board[2].name)
+	// or in a list's items (ballots[1].counting_board[0].name) when its
+	// sheet's List names it so.
+	itemIndex = regexp.MustCompile(`\[(\d+)\]`)
+	indexes   = regexp.MustCompile(`\[\d+\]`)
+	lineRef   = regexp.MustCompile(`\bline (\d+)\b`)
 )
 
 // place turns the parser's problems, located by field path and by the
@@ -50,31 +51,37 @@ func (r *reader) fieldPlace(field string) (place, bool) {
 	if field == "" {
 		return place{}, false
 	}
-	if m := itemPath.FindStringSubmatch(field); m != nil {
-		sh, ok := listSheet(m[1])
-		if !ok {
-			return place{}, false
-		}
-		i, _ := strconv.Atoi(m[2])
-		rows := r.rows[m[1]]
-		if i >= len(rows) {
-			return place{sheet: sh.Name}, true
-		}
-		p := place{sheet: sh.Name, row: rows[i]}
-		if m[3] != "" {
-			if col, ok := columnOf(sh, indexes.ReplaceAllString(m[3], "")); ok {
-				p.column = col.Header
+	if at := itemIndex.FindAllStringSubmatchIndex(field, -1); at != nil {
+		// The innermost list with a sheet of its own holds the item.
+		for k := len(at) - 1; k >= 0; k-- {
+			list := field[:at[k][0]]
+			sh, ok := listSheet(indexes.ReplaceAllString(list, "[]"))
+			if !ok {
+				continue
 			}
+			i, _ := strconv.Atoi(field[at[k][2]:at[k][3]])
+			rows := r.rows[list]
+			if i >= len(rows) {
+				return place{sheet: sh.Name}, true
+			}
+			p := place{sheet: sh.Name, row: rows[i]}
+			if rest := strings.TrimPrefix(field[at[k][1]:], "."); rest != "" {
+				if col, ok := columnOf(sh, indexes.ReplaceAllString(rest, "")); ok {
+					p.column = col.Header
+				}
+			}
+			return p, true
 		}
-		return p, true
+		return place{}, false
 	}
-	if sh, ok := listSheet(field); ok {
+	if sh, ok := listSheet(indexes.ReplaceAllString(field, "[]")); ok {
 		return place{sheet: sh.Name}, true
 	}
 	first := layout[0]
 	col, ok := columnOf(first, field)
 	if !ok {
-		return place{sheet: first.Name}, strings.HasPrefix(field, "cluster") || strings.HasPrefix(field, "conference")
+		return place{sheet: first.Name}, strings.HasPrefix(field, "cluster") || strings.HasPrefix(field, "conference") ||
+			strings.HasPrefix(field, "paperwork")
 	}
 	p := place{sheet: first.Name, column: headValue + " (" + col.Header + ")"}
 	if row, ok := r.fieldRows[col.Field]; ok {

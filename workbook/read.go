@@ -183,6 +183,7 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 	if len(shown) == 0 {
 		return
 	}
+	columns := sh.columns()
 	cols := make([]*column, len(shown[0]))
 	reported := make([]bool, len(shown[0])) // a heading already named as wrong
 	for i, h := range shown[0] {
@@ -190,7 +191,7 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		if h == "" {
 			continue
 		}
-		at := slices.IndexFunc(sh.Columns, func(c column) bool { return c.Header == h })
+		at := slices.IndexFunc(columns, func(c column) bool { return c.Header == h })
 		if at < 0 {
 			r.problem(place{sheet: sh.Name, row: 1, column: column1(i + 1)}, "“%s” không phải một cột của trang này", h)
 			reported[i] = true
@@ -201,10 +202,10 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 			reported[i] = true
 			continue
 		}
-		cols[i] = &sh.Columns[at]
+		cols[i] = &columns[at]
 	}
 	items := &yaml.Node{Kind: yaml.SequenceNode, Line: r.at(place{sheet: sh.Name})}
-	put(root, sh.List, items, items.Line)
+	var rows []int // the sheet row of each item
 	for i := 1; i < len(shown); i++ {
 		if i == 1 && isNotes(shown[i], cols) {
 			continue
@@ -229,8 +230,51 @@ func (r *reader) list(sh sheet, shown, raw [][]string, root *yaml.Node) {
 		}
 		if len(item.Content) > 0 {
 			items.Content = append(items.Content, item)
-			r.rows[sh.List] = append(r.rows[sh.List], row)
+			rows = append(rows, row)
 		}
+	}
+	switch {
+	case sh.Key != nil:
+		r.keyed(sh, items, rows, root)
+	case len(items.Content) > 0 || !strings.Contains(sh.List, "."):
+		// A list inside a section is optional, and left out when empty.
+		put(root, sh.List, items, items.Line)
+		r.rows[sh.List] = rows
+	}
+}
+
+// keyed hands the rows of a keyed sheet to the items of the outer list
+// their key names, as each item's inner list, in the sheet's order.
+func (r *reader) keyed(sh sheet, entries *yaml.Node, rows []int, root *yaml.Node) {
+	outer, field := sh.outer()
+	var items []*yaml.Node
+	if list := lookup(root, outer); list != nil {
+		items = list.Content
+	}
+	inner := map[int]*yaml.Node{} // item index → its inner list
+	for i, entry := range entries.Content {
+		at := place{sheet: sh.Name, row: rows[i], column: sh.Key.Header}
+		key := take(entry, sh.Key.Field)
+		if key == nil {
+			r.problem(at, "chưa điền (bắt buộc)")
+			continue
+		}
+		j := slices.IndexFunc(items, func(item *yaml.Node) bool {
+			id := lookup(item, sh.Key.Field)
+			return id != nil && strings.TrimSpace(id.Value) == key.Value
+		})
+		if j < 0 {
+			outerSheet, _ := listSheet(outer)
+			r.problem(at, "“%s” không có ở trang “%s”", key.Value, outerSheet.Name)
+			continue
+		}
+		if inner[j] == nil {
+			inner[j] = &yaml.Node{Kind: yaml.SequenceNode, Line: entry.Line}
+			put(items[j], field, inner[j], entry.Line)
+		}
+		inner[j].Content = append(inner[j].Content, entry)
+		path := fmt.Sprintf("%s[%d].%s", outer, j, field)
+		r.rows[path] = append(r.rows[path], rows[i])
 	}
 }
 

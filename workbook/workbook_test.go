@@ -225,3 +225,37 @@ func TestSavedBySpreadsheet(t *testing.T) {
 	want, _ := conffile.Parse(examples.Cum8)
 	conffiletest.AssertSame(t, want, got)
 }
+
+// TestPaperworkProblems: problems with the paperwork and the counting
+// boards are named by their sheet, row and column, a ballot's board by the
+// row of its member on the sheet of ballots' boards.
+func TestPaperworkProblems(t *testing.T) {
+	data := edit(t, write(t, examples.Cum12), func(f *excelize.File) {
+		_ = f.SetCellStr(workbook.SheetConference, "B24", "BB/CTĐ12")   // Ký hiệu biên bản
+		_ = f.SetCellStr(workbook.SheetBallotBoard, "B5", "Lê Thị Lan") // bang-khen-tt's board, twice
+	})
+	_, err := workbook.Parse(data)
+	for _, w := range []string{
+		"Trang “Cụm và hội nghị”, dòng 24, cột Giá trị (Ký hiệu biên bản): “BB/CTĐ12”",
+		"Trang “Ban kiểm phiếu từng nội dung”, dòng 5, cột Họ và tên: Lê Thị Lan được ghi hai lần (lần đầu ở dòng 3)",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("no problem %q in: %v", w, err)
+		}
+	}
+	data = edit(t, write(t, examples.Cum12), func(f *excelize.File) {
+		_ = f.SetCellStr(workbook.SheetBallotBoard, "A4", "khong-co")
+	})
+	_, err = workbook.Parse(data)
+	want := "Trang “Ban kiểm phiếu từng nội dung”, dòng 4, cột Mã nội dung: “khong-co” không có ở trang “Nội dung bỏ phiếu”"
+	if err == nil || err.Error() != want {
+		t.Errorf("an unknown ballot: %v, want %s", err, want)
+	}
+	data = edit(t, write(t, examples.Cum8), func(f *excelize.File) {
+		_ = f.SetCellStr(workbook.SheetBoard, "A4", "Cán bộ thi đua CNTT")
+	})
+	_, err = workbook.Parse(data)
+	if w := "Trang “Ban kiểm phiếu”, dòng 4, cột Họ và tên: Cán bộ thi đua CNTT được ghi hai lần (lần đầu ở dòng 3)"; err == nil || !strings.Contains(err.Error(), w) {
+		t.Errorf("no problem %q in: %v", w, err)
+	}
+}

@@ -43,9 +43,12 @@ func writeTree(w io.Writer, root *yaml.Node) error {
 		if err != nil {
 			return fmt.Errorf("sheet %s: %w", sh.Name, err)
 		}
-		if sh.List == "" {
+		switch {
+		case sh.List == "":
 			err = writeFields(f, sh, root, st)
-		} else {
+		case sh.Key != nil:
+			err = writeList(f, sh, keyedItems(root, sh), st)
+		default:
 			err = writeList(f, sh, lookup(root, sh.List), st)
 		}
 		if err != nil {
@@ -128,11 +131,35 @@ func writeFields(f *excelize.File, sh sheet, root *yaml.Node, st styles) error {
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
+// keyedItems gathers the rows of a keyed sheet: the inner list of every
+// item of the outer list, each entry led by its item's key.
+func keyedItems(root *yaml.Node, sh sheet) *yaml.Node {
+	outer, field := sh.outer()
+	rows := &yaml.Node{Kind: yaml.SequenceNode}
+	items := lookup(root, outer)
+	if items == nil {
+		return rows
+	}
+	for _, item := range items.Content {
+		inner, key := lookup(item, field), lookup(item, sh.Key.Field)
+		if inner == nil || key == nil {
+			continue
+		}
+		for _, entry := range inner.Content {
+			row := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{scalar(sh.Key.Field, "!!str", 0), key}}
+			row.Content = append(row.Content, entry.Content...)
+			rows.Content = append(rows.Content, row)
+		}
+	}
+	return rows
+}
+
 // writeList writes a list sheet: headings, notes, then one row per item.
 func writeList(f *excelize.File, sh sheet, items *yaml.Node, st styles) error {
 	name := sh.Name
-	last := len(sh.Columns)
-	for i, col := range sh.Columns {
+	columns := sh.columns()
+	last := len(columns)
+	for i, col := range columns {
 		if err := f.SetCellStr(name, cell(i+1, 1), col.Header); err != nil {
 			return err
 		}
@@ -169,7 +196,7 @@ func writeList(f *excelize.File, sh sheet, items *yaml.Node, st styles) error {
 			return err
 		}
 		for r, item := range items.Content {
-			for i, col := range sh.Columns {
+			for i, col := range columns {
 				if err := writeCell(f, name, cell(i+1, firstDataRow+r), col, lookup(item, col.Field), st); err != nil {
 					return err
 				}
@@ -215,10 +242,12 @@ func writeCell(f *excelize.File, sheet, at string, col column, n *yaml.Node, st 
 			v, _ := strconv.ParseFloat(n.Value, 64)
 			return f.SetCellFloat(sheet, at, v, -1, 64)
 		}
+	case lines:
+		return f.SetCellStr(sheet, at, joined(n, "\n"))
 	}
 	// Seconds in a time, for one, stay text in RFC 3339: a date cell would
 	// lose them.
-	return f.SetCellStr(sheet, at, joined(n))
+	return f.SetCellStr(sheet, at, joined(n, ", "))
 }
 
 // setDate writes a date number. Cut to 15 digits, 11:30 falls a hair short
