@@ -34,7 +34,7 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 		}
 		ch.Bars = append(ch.Bars, bar)
 	}
-	return chart.Render(ch)
+	return r.RenderChart(ch)
 }
 
 // awardedLabelKey labels the awarded bars: the chair election is won

@@ -289,19 +289,10 @@ func (r *Router) deliverExport(ctx context.Context, c *domain.Conference, to sch
 	return r.sendFiles(ctx, to.ChatID, b.Files[parts[n-1][0]:parts[n-1][1]])
 }
 
-// deliverTallyRecord sends a round's biên bản kiểm phiếu, PDF and DOCX, as
-// the export builds it (with the chair's decision, when there was one).
+// deliverTallyRecord sends a round's biên bản kiểm phiếu, PDF and DOCX.
 func (r *Router) deliverTallyRecord(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, lang i18n.Lang, chat int64, round int) error {
-	d, err := export.Gather(ctx, r.records(), c.Ref())
-	if err != nil {
-		return err
-	}
-	rec, ok := d.TallyRecordOf(spec.ID, round)
-	if !ok {
-		return nil // nothing tallied to record
-	}
-	built, err := export.TallyRecordFiles(rec)
-	if err != nil {
+	built, err := r.TallyRecord(ctx, c.Ref(), spec.ID, round)
+	if err != nil || len(built) == 0 {
 		return err
 	}
 	files := make([]exportFile, len(built))
@@ -310,6 +301,21 @@ func (r *Router) deliverTallyRecord(ctx context.Context, c *domain.Conference, s
 			Caption: r.Catalog.T(lang, "export.caption."+captionKey(f.Name), "file", esc(f.Name))}
 	}
 	return r.sendFiles(ctx, chat, files)
+}
+
+// exportTallyRecord builds a round's biên bản kiểm phiếu as the export
+// does (with the chair's decision, when there was one); none when the round
+// was never tallied.
+func (r *Router) exportTallyRecord(ctx context.Context, ref, ballot string, round int) ([]export.File, error) {
+	d, err := export.Gather(ctx, r.records(), ref)
+	if err != nil {
+		return nil, err
+	}
+	rec, ok := d.TallyRecordOf(ballot, round)
+	if !ok {
+		return nil, nil
+	}
+	return export.TallyRecordFiles(rec)
 }
 
 // sendFiles sends one to ten files to a chat: one document, or an album.

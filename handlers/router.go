@@ -18,7 +18,9 @@ import (
 
 	"github.com/confbot/confbot/ballots"
 	"github.com/confbot/confbot/bot"
+	"github.com/confbot/confbot/chart"
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/export"
 	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/setup"
 	"github.com/confbot/confbot/storage"
@@ -79,6 +81,11 @@ type Deps struct {
 	// Kick wakes the scheduler when an effect was just recorded (nil: it
 	// finds it at its next tick).
 	Kick func()
+	// RenderChart draws a tally's chart (nil: chart.Render); TallyRecord
+	// writes a round's biên bản kiểm phiếu as PDF and DOCX (nil: as the
+	// export does). Tests of delivery replace them with cheap ones.
+	RenderChart func(chart.Chart) ([]byte, error)
+	TallyRecord func(ctx context.Context, ref, ballot string, round int) ([]export.File, error)
 }
 
 // Router dispatches updates to the command handlers; it is the bot.Handler.
@@ -99,10 +106,16 @@ func NewRouter(d Deps) *Router {
 	if d.IsAdmin == nil {
 		d.IsAdmin = func(int64) bool { return false }
 	}
+	if d.RenderChart == nil {
+		d.RenderChart = chart.Render
+	}
 	if d.Effects == nil {
 		d.Effects, _ = d.Ballots.(EffectStore)
 	}
 	r := &Router{Deps: d, commands: map[string]*command{}}
+	if r.TallyRecord == nil {
+		r.TallyRecord = r.exportTallyRecord
+	}
 	if store, ok := d.Ballots.(ballots.Store); ok {
 		r.svc = ballots.New(ballots.Config{Store: store, Attendance: routerAttendance{r}, Secret: d.BallotSecret, Now: d.Now,
 			// Read at call time: the app sets both after building the router.
