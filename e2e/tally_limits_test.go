@@ -49,7 +49,9 @@ func TestBallotEffectsAtTelegramsLimits(t *testing.T) {
 	ballot := func(m telegramsim.Message) bool { return strings.HasPrefix(m.Text, "🗳") }
 	receipts := func(m telegramsim.Message) bool { return strings.HasPrefix(m.Text, "🧾") }
 	staff := []int64{100001, secretary, groupChat}
-	record := func(m telegramsim.Message) bool { return m.Document != nil && strings.HasPrefix(m.Document.Name, "kiem-phieu-") }
+	record := func(m telegramsim.Message) bool {
+		return m.Document != nil && strings.HasPrefix(m.Document.Name, "kiem-phieu-")
+	}
 	done := func() bool {
 		for _, c := range staff {
 			if count(c, tally) == 0 || count(c, chart) == 0 || (c != groupChat && count(c, record) < 2) {
