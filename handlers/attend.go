@@ -96,7 +96,7 @@ func (r *Router) showAttendance(ctx context.Context, req *request, c *domain.Con
 	row := []models.InlineKeyboardButton{}
 	for _, a := range []domain.AttendAnswer{domain.AttendYes, domain.AttendNo, domain.AttendSubstitute} {
 		row = append(row, models.InlineKeyboardButton{
-			Text: r.Catalog.Text(req.lang, "attend.button_"+string(a)), CallbackData: "at:" + string(a)})
+			Text: r.Catalog.Text(req.lang, "attend.button_"+string(a)), CallbackData: req.button("at", string(a))})
 	}
 	return r.send(ctx, req.chatID, text, &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}})
 }

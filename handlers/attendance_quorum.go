@@ -95,16 +95,16 @@ func (r *Router) sendQuorumMessage(ctx context.Context, req *request, c *domain.
 		return err
 	}
 	msg, err := r.Out.SendMessage(ctx, bot.Interactive, &tgbot.SendMessageParams{
-		ChatID: req.chatID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: r.quorumMarkup(req.lang)})
+		ChatID: req.chatID, Text: text, ParseMode: models.ParseModeHTML, ReplyMarkup: r.quorumMarkup(req.lang, c.Ref())})
 	if err != nil {
 		return fmt.Errorf("send quorum message: %w", err)
 	}
 	return r.att().SetQuorumMessage(ctx, c.Ref(), req.chatID, storage.LiveMessage{MessageID: msg.ID, Shown: digest(text)})
 }
 
-func (r *Router) quorumMarkup(lang i18n.Lang) *models.InlineKeyboardMarkup {
+func (r *Router) quorumMarkup(lang i18n.Lang, ref string) *models.InlineKeyboardMarkup {
 	return &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-		{Text: r.Catalog.Text(lang, "quorum.button_refresh"), CallbackData: "qm:refresh"}}}}
+		{Text: r.Catalog.Text(lang, "quorum.button_refresh"), CallbackData: button("qm", ref, "refresh")}}}}
 }
 
 // quorumButton handles qm:refresh: the code on the hall's screen changes
@@ -232,7 +232,7 @@ func (r *Router) editQuorumMessages(ctx context.Context, ref string) {
 		}
 		_, err = r.Out.EditMessageText(ctx, bot.Interactive, &tgbot.EditMessageTextParams{
 			ChatID: chatID, MessageID: live.MessageID, Text: text, ParseMode: models.ParseModeHTML,
-			ReplyMarkup: r.quorumMarkup(lang)})
+			ReplyMarkup: r.quorumMarkup(lang, ref)})
 		switch {
 		case errors.Is(err, tgbot.ErrorBadRequest) || errors.Is(err, tgbot.ErrorForbidden):
 			// Deleted, too old to edit, or the secretary blocked the bot.

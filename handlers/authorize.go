@@ -78,9 +78,9 @@ func (r *Router) authorizeList(ctx context.Context, req *request) error {
 	for _, id := range ids {
 		name := members[id].Name
 		if auth[id] == m.Unit {
-			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.Text(req.lang, "authorize.button_off", "name", name), CallbackData: fmt.Sprintf("au:%d:0", id)}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.Text(req.lang, "authorize.button_off", "name", name), CallbackData: req.button("au", fmt.Sprintf("%d:0", id))}})
 		} else {
-			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.Text(req.lang, "authorize.button_on", "name", name), CallbackData: fmt.Sprintf("au:%d:1", id)}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.Text(req.lang, "authorize.button_on", "name", name), CallbackData: req.button("au", fmt.Sprintf("%d:1", id))}})
 		}
 	}
 	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "authorize.header", "unit", m.Unit), &models.InlineKeyboardMarkup{InlineKeyboard: rows})

@@ -132,9 +132,9 @@ func (r *Router) ballotList(ctx context.Context, req *request) error {
 		b.WriteString("\n" + r.Catalog.T(req.lang, "ballot.list_line", "ballot", spec.ID, "title", esc(spec.Title), "state", state, "round", info.Round))
 		switch info.State {
 		case domain.BallotDraft:
-			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_open", "ballot", spec.ID), CallbackData: "bo:" + strconv.Itoa(i)}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_open", "ballot", spec.ID), CallbackData: button("bo", c.Ref(), strconv.Itoa(i))}})
 		case domain.BallotOpen:
-			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_close", "ballot", spec.ID), CallbackData: fmt.Sprintf("bx:%d.%d", i, info.Round)}})
+			rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(req.lang, "ballot.button_close", "ballot", spec.ID), CallbackData: button("bx", c.Ref(), fmt.Sprintf("%d.%d", i, info.Round))}})
 		}
 	}
 	var markup models.ReplyMarkup

@@ -259,8 +259,8 @@ func (r *Router) showPresence(ctx context.Context, req *request, c *domain.Confe
 		lines = append(lines, r.Catalog.T(req.lang, "present.line", "unit", u.Code, "unit_name", esc(u.Name),
 			"present", r.presentMark(req, here)))
 		rows = append(rows, []models.InlineKeyboardButton{
-			{Text: r.Catalog.Text(req.lang, "present.button_yes", "unit", u.Code), CallbackData: "pr:" + u.Code + ":1"},
-			{Text: r.Catalog.Text(req.lang, "present.button_no", "unit", u.Code), CallbackData: "pr:" + u.Code + ":0"},
+			{Text: r.Catalog.Text(req.lang, "present.button_yes", "unit", u.Code), CallbackData: button("pr", c.Ref(), u.Code+":1")},
+			{Text: r.Catalog.Text(req.lang, "present.button_no", "unit", u.Code), CallbackData: button("pr", c.Ref(), u.Code+":0")},
 		})
 	}
 	text := r.Catalog.T(req.lang, "present.header") + "\n" + strings.Join(lines, "\n")

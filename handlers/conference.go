@@ -31,6 +31,23 @@ func (r *Router) conference(ctx context.Context, req *request) error {
 	if !known {
 		return r.reply(ctx, req, "conference.usage")
 	}
+	if to == domain.StateClosed {
+		// A closed conference is read-only: a round still open would stay
+		// open with nobody able to close it or cast on it.
+		var open []string
+		for _, spec := range c.Ballots {
+			info, err := r.Ballots.BallotRound(ctx, c.Ref(), spec.ID)
+			if err != nil {
+				return err
+			}
+			if info.State == domain.BallotOpen {
+				open = append(open, spec.ID)
+			}
+		}
+		if len(open) > 0 {
+			return r.reply(ctx, req, "conference.close_ballots_open", "ballots", strings.Join(open, ", "))
+		}
+	}
 	_, _, err = r.moveConference(ctx, req, c, to)
 	return err
 }

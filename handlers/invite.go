@@ -58,15 +58,19 @@ func (r *Router) invite(ctx context.Context, req *request) error {
 // a membership act on the conference they imported last, and failing that
 // on the latest conference of all.
 func (r *Router) activeRef(ctx context.Context, req *request) (string, error) {
-	if req.active != nil {
-		return req.active.Ref, nil
+	if req.ref != "" {
+		return req.ref, nil
 	}
 	p, err := r.Store.Profile(ctx, req.user.ID)
 	if err != nil {
 		return "", err
 	}
-	if p.Active == "" && req.admin {
-		return r.latestConference(ctx)
+	ref := p.Active
+	if ref == "" && req.admin {
+		if ref, err = r.latestConference(ctx); err != nil {
+			return "", err
+		}
 	}
-	return p.Active, nil
+	req.ref = ref
+	return ref, nil
 }

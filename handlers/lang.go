@@ -16,7 +16,7 @@ func (r *Router) lang(ctx context.Context, req *request) error {
 		var row []models.InlineKeyboardButton
 		for _, l := range i18n.Languages() {
 			row = append(row, models.InlineKeyboardButton{
-				Text: r.Catalog.Text(l, "lang.name."+string(l)), CallbackData: "lang:" + string(l)})
+				Text: r.Catalog.Text(l, "lang.name."+string(l)), CallbackData: button("lang", "", string(l))})
 		}
 		return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "lang.usage"),
 			&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{row}})

@@ -76,10 +76,11 @@ func (r *Router) remind(ctx context.Context, req *request) error {
 	for i, p := range to {
 		names[i] = "• " + string(esc(p.Name)+" ("+esc(p.Unit)+")")
 	}
-	data := "rm:" + strings.Join(req.cmd.Fields, " ")
-	if len(data) > 64 {
+	arg := strings.Join(req.cmd.Fields, " ")
+	if len("rm:"+confToken(req.ref)+":"+arg) > maxCallbackData {
 		return r.reply(ctx, req, "remind.usage")
 	}
+	data := req.button("rm", arg)
 	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, "remind.preview", "what", what, "count", len(to), "names", i18n.HTML(strings.Join(names, "\n"))),
 		&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: r.Catalog.Text(req.lang, "remind.confirm"), CallbackData: data}}}})
 }

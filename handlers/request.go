@@ -22,6 +22,7 @@ type request struct {
 	admin           bool
 	memberships     []domain.Membership
 	active          *domain.Membership // the membership in the conference commands act on
+	ref             string             // the conference the request acts on, once known
 	callbackMessage int                // the message whose button was pressed (0 for commands)
 }
 
@@ -71,6 +72,9 @@ func (r *Router) newRequest(ctx context.Context, from *models.User, chatID int64
 	if req.active == nil && len(ms) > 0 {
 		req.active = &ms[len(ms)-1]
 	}
+	if req.active != nil {
+		req.ref = req.active.Ref
+	}
 	req.lang = r.language(ctx, profile, req.active)
 	return req, nil
 }
@@ -89,6 +93,9 @@ func (r *Router) language(ctx context.Context, p domain.Profile, active *domain.
 	}
 	return i18n.VI
 }
+
+// button is the data of a button of action on the request's conference.
+func (req *request) button(action, arg string) string { return button(action, req.ref, arg) }
 
 // roles are everything the person is in the active conference, plus admin.
 func (req *request) roles() []domain.Role {

@@ -119,7 +119,7 @@ func (r *Router) summaries(ctx context.Context, req *request) error {
 		if v.Document != nil {
 			file = esc(v.Document.FileName)
 			row = append(row, models.InlineKeyboardButton{
-				Text: r.Catalog.Text(req.lang, "summaries.button", "unit", u.Code), CallbackData: "sm:" + u.Code})
+				Text: r.Catalog.Text(req.lang, "summaries.button", "unit", u.Code), CallbackData: button("sm", c.Ref(), u.Code)})
 			if len(row) == 3 {
 				rows, row = append(rows, row), nil
 			}

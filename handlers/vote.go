@@ -117,10 +117,10 @@ func (r *Router) ballotScreen(lang i18n.Lang, b *ballotCtx, marks string) (strin
 	for i, c := range cands {
 		rows = append(rows, []models.InlineKeyboardButton{{
 			Text:         r.markLabel(lang, spec.Kind, c, b.conf, marks[i]),
-			CallbackData: fmt.Sprintf("bv:%s:%s:%d", b.key(), marks, i),
+			CallbackData: button("bv", b.conf.Ref(), fmt.Sprintf("%s:%s:%d", b.key(), marks, i)),
 		}})
 	}
-	rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(lang, "vote.review"), CallbackData: fmt.Sprintf("bc:%s:%s", b.key(), marks)}})
+	rows = append(rows, []models.InlineKeyboardButton{{Text: r.Catalog.T(lang, "vote.review"), CallbackData: button("bc", b.conf.Ref(), b.key()+":"+marks)}})
 	return text, &models.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
@@ -196,8 +196,8 @@ func (r *Router) voteButton(action string) buttonFunc {
 				return msg, nil
 			}
 			return "", r.edit(ctx, req.chatID, msgID, r.confirmText(req.lang, b, marks), &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-				{Text: r.Catalog.T(req.lang, "vote.submit"), CallbackData: fmt.Sprintf("bs:%s:%s", b.key(), marks)},
-				{Text: r.Catalog.T(req.lang, "vote.change"), CallbackData: fmt.Sprintf("be:%s:%s", b.key(), marks)},
+				{Text: r.Catalog.T(req.lang, "vote.submit"), CallbackData: button("bs", b.conf.Ref(), b.key()+":"+marks)},
+				{Text: r.Catalog.T(req.lang, "vote.change"), CallbackData: button("be", b.conf.Ref(), b.key()+":"+marks)},
 			}}})
 		case "bs":
 			res, msg, err := r.cast(ctx, req, b, marksToVote(b.spec.Kind, b.round.Candidates, marks))
@@ -206,7 +206,7 @@ func (r *Router) voteButton(action string) buttonFunc {
 			}
 			return r.Catalog.T(req.lang, "vote.cast_toast"), r.edit(ctx, req.chatID, msgID, r.receiptText(req.lang, b, res),
 				&models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{
-					{Text: r.Catalog.T(req.lang, "vote.change"), CallbackData: fmt.Sprintf("be:%s:%s", b.key(), marks)}}}})
+					{Text: r.Catalog.T(req.lang, "vote.change"), CallbackData: button("be", b.conf.Ref(), b.key()+":"+marks)}}}})
 		}
 		return "", problem("error.bad_button")
 	}
