@@ -149,7 +149,7 @@ func TestReferenceConferenceAttendanceSummariesQuorum(t *testing.T) {
 		strings.Contains(list.Text, "CNTT:") {
 		t.Errorf("KHTC's registrations, seen by its head:\n%s", list.Text)
 	}
-	for _, answer := range w.pressAll(headKHTC, list.ID, "at:yes", 2) { // a double click
+	for _, answer := range w.pressAll(headKHTC, list.ID, buttonFor(t, list, "at", "yes"), 2) { // a double click
 		if answer != vi("attend.recorded_yes") {
 			t.Errorf("attend button answered %q", answer)
 		}
@@ -240,12 +240,12 @@ func TestReferenceConferenceAttendanceSummariesQuorum(t *testing.T) {
 	w.say(headTBKV, "/checkin "+code[1], "Cục Trang bị và kho vận")
 	w.say(secretaryCNTT, "/present VTCY", vi("present.unit_marked", "unit", "VTCY"))
 	board := w.say(secretaryCNTT, "/present", vi("present.header"))
-	for _, answer := range w.pressAll(secretaryCNTT, board.ID, "pr:VTCY:1", 2) {
+	for _, answer := range w.pressAll(secretaryCNTT, board.ID, buttonFor(t, board, "pr", "VTCY:1"), 2) {
 		if answer != vi("present.unit_already", "unit", "VTCY") {
 			t.Errorf("present button answered %q", answer)
 		}
 	}
-	if answer := w.pressAll(secretaryCNTT, board.ID, "pr:VKHCN:0", 1)[0]; answer != vi("present.unit_absent", "unit", "VKHCN") {
+	if answer := w.pressAll(secretaryCNTT, board.ID, buttonFor(t, board, "pr", "VKHCN:0"), 1)[0]; answer != vi("present.unit_absent", "unit", "VKHCN") {
 		t.Errorf("absent button answered %q", answer)
 	}
 	w.say(secretaryCNTT, "/quorum override", vi("quorum.override_not_needed"))
@@ -293,7 +293,7 @@ func TestReferenceConferenceAttendanceSummariesQuorum(t *testing.T) {
 	if !strings.Contains(sums.Text, vi("summaries.line_missing", "unit", "VKHCN")) {
 		t.Errorf("/summaries does not show who is missing:\n%s", sums.Text)
 	}
-	w.pressAll(secretaryCNTT, sums.ID, "sm:CNTT", 2)
+	w.pressAll(secretaryCNTT, sums.ID, buttonFor(t, sums, "sm", "CNTT"), 2)
 	var docs []telegramsim.Message
 	for _, m := range w.botMessages(secretaryCNTT) {
 		if m.Document != nil {

@@ -48,7 +48,7 @@ func TestYAMLBombThroughImport(t *testing.T) {
 		prev := string(rune('a' + i))
 		bomb = append(bomb, []byte(name+": &"+name+" [*"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+", *"+prev+"]\n")...)
 	}
-	w.importFile("bomb.yaml", bomb, "aliases make the file expand")
+	w.importFile("bomb.yaml", bomb, "làm tệp phình ra")
 	if refs, err := w.store.Conferences(context.Background()); err != nil || len(refs) != 0 {
 		t.Errorf("a conference was stored: %v, %v", refs, err)
 	}

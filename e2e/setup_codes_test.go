@@ -75,7 +75,10 @@ func TestVietnameseUnitCode(t *testing.T) {
 	w.say(heads["TBKV"], "/vote co-bca XX:yes", "XX")
 
 	// The typed marks counted for NĐ: yes from nd and NĐ, no from Nđ.
-	tally := w.say(100001, "/ballot close co-bca", "Kết quả kiểm phiếu")
+	// The tally is the close's effect: it follows the answer, as a job.
+	before := len(w.botMessages(100001))
+	w.say(100001, "/ballot close co-bca", "Kết quả kiểm phiếu đang được gửi")
+	tally := w.waitNew(100001, before, "📊")
 	line := ""
 	for _, l := range strings.Split(tally.Text, "\n") {
 		if strings.HasPrefix(strings.TrimLeft(l, "• "), "NĐ") {

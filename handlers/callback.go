@@ -15,7 +15,7 @@ type buttonFunc func(ctx context.Context, req *request, arg string) (string, err
 // buttons maps a callback data prefix ("lang" in "lang:vi") to its handler.
 // Callback data is untrusted: a handler re-checks everything it carries.
 func (r *Router) buttons() map[string]buttonFunc {
-	all := map[string]buttonFunc{"lang": r.langButton, "rm": r.remindButton}
+	all := map[string]buttonFunc{"lang": r.langButton, "rm": r.remindButton, "use": r.useButton}
 	for _, group := range []map[string]buttonFunc{r.attendanceButtons(), r.ballotButtons()} {
 		for prefix, f := range group {
 			all[prefix] = f
@@ -29,7 +29,7 @@ func (r *Router) buttons() map[string]buttonFunc {
 var ballotActions = map[string]bool{"bv": true, "bc": true, "bs": true, "be": true}
 
 // readActions change nothing, so they work on a closed conference too.
-var readActions = map[string]bool{"lang": true, "qm": true, "sm": true}
+var readActions = map[string]bool{"lang": true, "qm": true, "sm": true, "use": true}
 
 // handleCallback answers every query (Telegram shows a spinner until then)
 // and dispatches by action. Data is untrusted: it must be one of the

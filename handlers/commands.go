@@ -52,6 +52,7 @@ func (r *Router) setupCommands() []*command {
 		{name: "help", run: r.help},
 		{name: "whoami", run: r.whoami},
 		{name: "lang", run: r.lang},
+		{name: "use", run: r.use},
 		{name: "invite", roles: staff, run: r.invite},
 		{name: "bind", roles: staff, run: r.bind},
 		{name: "import", roles: []domain.Role{domain.RoleAdmin}, run: r.importFile},

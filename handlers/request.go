@@ -69,7 +69,11 @@ func (r *Router) newRequest(ctx context.Context, from *models.User, chatID int64
 			req.active = &ms[i]
 		}
 	}
-	if req.active == nil && len(ms) > 0 {
+	switch {
+	case req.active != nil:
+	case req.admin && profile.Active != "":
+		req.ref = profile.Active // an admin's /use of a conference they are no member of
+	case len(ms) > 0:
 		req.active = &ms[len(ms)-1]
 	}
 	if req.active != nil {

@@ -188,8 +188,8 @@ func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
 	if !c.allowed(req) {
 		return r.reply(ctx, req, "error.not_allowed")
 	}
-	if changesConference[c.name] && req.active != nil {
-		conf, err := r.Store.Conference(ctx, req.active.Ref)
+	if changesConference[c.name] && req.ref != "" {
+		conf, err := r.Store.Conference(ctx, req.ref)
 		if err != nil {
 			return r.fail(ctx, req, err)
 		}

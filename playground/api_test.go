@@ -48,7 +48,7 @@ func TestPressingAButtonChangesLanguage(t *testing.T) {
 	var data string
 	for _, row := range menu.Buttons {
 		for _, b := range row {
-			if b.Data == "lang:en" {
+			if b.Data == "lang::en" {
 				data = b.Data
 			}
 		}

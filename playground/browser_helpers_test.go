@@ -199,8 +199,20 @@ func (b *browser) pressButton(label string) {
 		return true;
 	})()`, jsString(label))
 	if err := b.poll(js); err != nil {
+		b.failure()
 		b.t.Fatalf("no button %q: %v", label, err)
 	}
+}
+
+// failure saves what the page shows when a step fails, for the log.
+func (b *browser) failure() {
+	ctx, cancel := context.WithTimeout(b.ctx, step)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		_ = os.WriteFile(filepath.Join(b.dir, "failure.png"), png, 0o644)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	b.t.Logf("the page shows:\n%s", text)
 }
 
 // waitForButton waits until an inline button's label contains label.

@@ -111,7 +111,14 @@ func (p *Playground) Advance(ctx context.Context, d time.Duration) time.Time {
 		}
 		p.step(ctx, next.Sub(now))
 	}
-	return p.step(ctx, target.Sub(p.Clock.Now()))
+	now := p.step(ctx, target.Sub(p.Clock.Now()))
+	// The page hears of the jump once, when it is done: a person acting
+	// mid-way would act at a moment the button did not ask for.
+	p.mu.Lock()
+	close(p.clockCh)
+	p.clockCh = make(chan struct{})
+	p.mu.Unlock()
+	return now
 }
 
 // nextDue is the earliest due time of any conference's schedule in (now, until].
@@ -142,8 +149,6 @@ func (p *Playground) step(ctx context.Context, d time.Duration) time.Time {
 		_ = p.rdb.Set(ctx, p.clockKey(), strconv.FormatInt(int64(p.Clock.Skipped()), 10), 0).Err()
 	}
 	p.mu.Lock()
-	close(p.clockCh)
-	p.clockCh = make(chan struct{})
 	tick := p.tick
 	p.mu.Unlock()
 	if tick != nil {

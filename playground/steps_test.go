@@ -62,7 +62,7 @@ func TestExportInThePlayground(t *testing.T) {
 	p := startPlayground(t)
 	const secretary int64 = 100011
 	say(t, p, secretary, secretary, "/export", "Đang chuẩn bị")
-	done := waitBot(t, p, secretary, secretary, 0, "Mã kiểm tra biên bản")
+	done := waitBot(t, p, secretary, secretary, 0, "✅ Đã xuất")
 	files := map[string]int{}
 	var last int64
 	for _, m := range chat(t, p, secretary, secretary, 0).Messages {
