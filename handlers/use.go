@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/go-telegram/bot/models"
-
 )
 
 // use is `/use` and `/use CONF`: which conference the person's commands act
@@ -104,4 +103,3 @@ func (r *Router) choosable(ctx context.Context, req *request) ([]string, error) 
 	}
 	return out, nil
 }
-
