@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -57,7 +58,7 @@ func (r *Router) handleCallback(ctx context.Context, q *models.CallbackQuery) er
 	} else if herr != nil {
 		answer = r.Catalog.T(req.lang, "error.internal")
 	}
-	if err := r.Out.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID, Text: answer}); err != nil && herr == nil {
+	if err := r.Out.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID, Text: toast(answer)}); err != nil && herr == nil {
 		herr = fmt.Errorf("answer callback: %w", err)
 	}
 	return herr
@@ -133,4 +134,17 @@ func (r *Router) buttonConference(ctx context.Context, req *request, token strin
 		}
 	}
 	return "", problem("error.bad_button")
+}
+
+// maxToast is Telegram's limit on a callback answer's text, in characters.
+const maxToast = 200
+
+// toast fits an answer into a callback answer: a longer one would be
+// refused, leaving the person with a spinner.
+func toast(s string) string {
+	if utf8.RuneCountInString(s) <= maxToast {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxToast-1]) + "…"
 }
