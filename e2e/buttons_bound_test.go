@@ -83,7 +83,8 @@ func TestButtonsActOnTheirOwnConference(t *testing.T) {
 		t.Errorf("after a press on cum9's screen: cum9 turnout %d, cum8 %d; want 1 and 0", n9, n8)
 	}
 	w.say(100003, "/use "+cum9Ref, "cum9-bt/tk-2022")
-	w.say(100003, "/vote co-bca CNTT:yes", "Mã biên nhận")
+	// The reply names the conference: the head has two.
+	w.say(100003, "/vote co-bca CNTT:yes", "Hội nghị cum9-bt/tk-2022")
 	if n9, n8 := turnout(t, w, cum9Ref), turnout(t, w, cum8Ref); n9 != 2 || n8 != 0 {
 		t.Errorf("after a typed vote with cum9 chosen: cum9 turnout %d, cum8 %d; want 2 and 0", n9, n8)
 	}

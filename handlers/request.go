@@ -23,6 +23,7 @@ type request struct {
 	memberships     []domain.Membership
 	active          *domain.Membership // the membership in the conference commands act on
 	ref             string             // the conference the request acts on, once known
+	nameConference  bool               // replies name the conference (the person has several)
 	callbackMessage int                // the message whose button was pressed (0 for commands)
 }
 

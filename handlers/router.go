@@ -197,6 +197,8 @@ func (r *Router) handleMessage(ctx context.Context, msg *models.Message) error {
 			return err
 		}
 	}
+	// Several conferences: say which one a change is made in.
+	req.nameConference = changesConference[c.name] && (len(req.memberships) > 1 || req.admin)
 	if err := c.run(ctx, req); err != nil {
 		return r.fail(ctx, req, err)
 	}
@@ -223,8 +225,18 @@ func (r *Router) fail(ctx context.Context, req *request, err error) error {
 }
 
 // reply sends a catalogue message to the request's chat.
+// A person in several conferences is told which one a reply of a command
+// that changes state is about (req.nameConference).
 func (r *Router) reply(ctx context.Context, req *request, key string, args ...any) error {
-	return r.send(ctx, req.chatID, r.Catalog.T(req.lang, key, args...), nil)
+	return r.send(ctx, req.chatID, r.about(req)+r.Catalog.T(req.lang, key, args...), nil)
+}
+
+// about is the line naming the request's conference, when replies should.
+func (r *Router) about(req *request) string {
+	if !req.nameConference || req.ref == "" {
+		return ""
+	}
+	return r.Catalog.T(req.lang, "use.about", "ref", req.ref) + "\n"
 }
 
 func (r *Router) send(ctx context.Context, chatID int64, text string, markup models.ReplyMarkup) error {

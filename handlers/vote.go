@@ -322,7 +322,7 @@ func (r *Router) vote(ctx context.Context, req *request) error {
 	if msg != "" {
 		return r.send(ctx, req.chatID, msg, nil)
 	}
-	return r.send(ctx, req.chatID, r.receiptText(req.lang, b, res), nil)
+	return r.send(ctx, req.chatID, r.about(req)+r.receiptText(req.lang, b, res), nil)
 }
 
 // parseTypedVote reads "CNTT:yes KHTC:no" or "CNTT KHTC"; bad is the first
