@@ -15,16 +15,16 @@ import (
 // Source is what Gather reads; *storage.Store satisfies it.
 type Source interface {
 	Conference(ctx context.Context, ref string) (*domain.Conference, error)
-	Members(ctx context.Context, ref string) (map[int64]storage.Membership, error)
+	Members(ctx context.Context, ref string) (map[int64]domain.Membership, error)
 	Attendance(ctx context.Context, ref string) (map[int64]domain.Attendance, error)
 	Presence(ctx context.Context, ref string) (map[int64]domain.Presence, map[string]domain.Presence, error)
 	QuorumOverride(ctx context.Context, ref string) (domain.QuorumOverride, bool, error)
 	Summaries(ctx context.Context, ref, unit string) ([]domain.SummaryVersion, error)
-	BallotRound(ctx context.Context, ref, id string) (storage.RoundInfo, error)
-	BallotRoundAt(ctx context.Context, ref, id string, round int) (storage.RoundInfo, error)
+	BallotRound(ctx context.Context, ref, id string) (domain.RoundInfo, error)
+	BallotRoundAt(ctx context.Context, ref, id string, round int) (domain.RoundInfo, error)
 	AllResults(ctx context.Context, ref string, ballots []string) (map[string][]domain.Result, error)
 	NamedVotes(ctx context.Context, ref, id string, round int) (map[string]domain.Vote, error)
-	AuditTail(ctx context.Context, ref string, n int) ([]storage.AuditEntry, error)
+	AuditTail(ctx context.Context, ref string, n int) ([]domain.AuditEntry, error)
 }
 
 var _ Source = (*storage.Store)(nil)
@@ -38,7 +38,7 @@ type Data struct {
 	Override   *domain.QuorumOverride             // a secretary's decision to go on without quorum, if any
 	Summaries  map[string][]domain.SummaryVersion // unit → every version, oldest first
 	Ballots    []Ballot                           // in file order
-	Audit      []storage.AuditEntry               // oldest first
+	Audit      []domain.AuditEntry                // oldest first
 }
 
 // Person is one known person of the conference.

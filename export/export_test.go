@@ -11,7 +11,6 @@ import (
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
-	"github.com/confbot/confbot/storage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -172,7 +171,7 @@ func TestMinutesStates(t *testing.T) {
 						b.Rounds[0].Result.Rows[i].Votes, b.Rounds[0].Result.Rows[i].Passed = 4, true
 					}
 				}
-				d.Audit = append(d.Audit, storage.AuditEntry{At: at(t, "2022-11-24 10:40"), ActorID: 100001,
+				d.Audit = append(d.Audit, domain.AuditEntry{At: at(t, "2022-11-24 10:40"), ActorID: 100001,
 					ActorName: "Dương Văn Tính", Action: "ballot.decide", Detail: "bang-khen: KHTC"})
 			},
 			want: []string{"Các đơn vị Cục Kế hoạch và tài chính, Cục Trang bị và kho vận có số phiếu bằng nhau ở vị trí cuối của chỉ tiêu; " +

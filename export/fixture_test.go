@@ -9,7 +9,6 @@ import (
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/examples"
 	"github.com/confbot/confbot/export"
-	"github.com/confbot/confbot/storage"
 )
 
 // at is a time of the reference conference's day, in Hà Nội.
@@ -95,7 +94,7 @@ func referenceData(t *testing.T) *export.Data {
 		awarded[spec.ID] = b.Outcome.Awarded
 		d.Ballots = append(d.Ballots, b)
 	}
-	d.Audit = []storage.AuditEntry{
+	d.Audit = []domain.AuditEntry{
 		{ID: "1-0", At: at(t, "2022-11-01 08:00"), ActorID: 900001, ActorName: "Quản trị", Action: "import", Detail: "cum8-bt/tk-2022"},
 		{ID: "2-0", At: at(t, "2022-11-24 08:05"), ActorID: 100011, ActorName: "Cán bộ thi đua CNTT", Action: "open", Detail: "co-bca"},
 		{ID: "3-0", At: at(t, "2022-11-24 11:20"), ActorID: 100011, ActorName: "Cán bộ thi đua CNTT", Action: "close", Detail: "conference"},

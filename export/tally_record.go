@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/confbot/confbot/domain"
-	"github.com/confbot/confbot/storage"
 )
 
 // TallyRecord is what one round's biên bản kiểm phiếu is made from: the
 // round as storage has it (its result and roll, opened and closed at) and
 // the little of the conference's records the words need. Build one with
-// Data.TallyRecords, or by hand from storage.RoundInfo and the round's
+// Data.TallyRecords, or by hand from domain.RoundInfo and the round's
 // domain.Result when a round has just been tallied.
 type TallyRecord struct {
 	Conference *domain.Conference
@@ -35,7 +34,7 @@ func (d *Data) TallyRecords() []TallyRecord {
 	for _, b := range d.Ballots {
 		var before []string
 		for _, r := range b.Rounds {
-			info := storage.RoundInfo{Eligible: r.Eligible, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt}
+			info := domain.RoundInfo{Eligible: r.Eligible, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt}
 			rec := NewTallyRecord(d.Conference, b.Spec, info, r.Result, d.Attendance, before, d.chairDecision(b.Spec.ID))
 			rec.Round.Named = r.Named
 			out = append(out, rec)
@@ -57,11 +56,11 @@ func (d *Data) TallyRecordOf(ballot string, round int) (TallyRecord, bool) {
 }
 
 // NewTallyRecord builds a round's record from what the tally job has in
-// hand when a round closes: the round as storage.RoundInfo gives it, its
+// hand when a round closes: the round as domain.RoundInfo gives it, its
 // domain.Result, the attendance (for the units present and the scores), the
 // units earlier rounds of the ballot awarded, and the chair's decision of a
 // tie, if any.
-func NewTallyRecord(c *domain.Conference, spec domain.BallotSpec, info storage.RoundInfo, res domain.Result,
+func NewTallyRecord(c *domain.Conference, spec domain.BallotSpec, info domain.RoundInfo, res domain.Result,
 	att domain.AttendanceState, before []string, chair *ChairDecision) TallyRecord {
 	r := TallyRecord{Conference: c, Ballot: spec, Members: len(c.Units), Scores: map[string]float64{}, Chair: chair, Before: before,
 		Round: Round{Result: res, Eligible: info.Eligible, OpenedAt: info.OpenedAt, ClosedAt: info.ClosedAt}}

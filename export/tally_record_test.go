@@ -7,7 +7,6 @@ import (
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
-	"github.com/confbot/confbot/storage"
 )
 
 func TestTallyRecordDocuments(t *testing.T) {
@@ -87,7 +86,7 @@ func TestBuildHasEveryRecord(t *testing.T) {
 }
 
 // TestNewTallyRecordAsTheTallyJobBuildsIt: a record built from a round's
-// storage.RoundInfo and result, as the tally job has them, reads as the
+// domain.RoundInfo and result, as the tally job has them, reads as the
 // one the export makes.
 func TestNewTallyRecordAsTheTallyJobBuildsIt(t *testing.T) {
 	d := referenceData(t)
@@ -100,7 +99,7 @@ func TestNewTallyRecordAsTheTallyJobBuildsIt(t *testing.T) {
 	}
 	b := d.Ballots[0]
 	r := b.Rounds[0]
-	info := storage.RoundInfo{Ballot: "co-bca", Round: 1, State: domain.BallotClosed, Eligible: r.Eligible, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt}
+	info := domain.RoundInfo{Ballot: "co-bca", Round: 1, State: domain.BallotClosed, Eligible: r.Eligible, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt}
 	got := export.NewTallyRecord(d.Conference, b.Spec, info, r.Result, d.Attendance, nil, nil)
 	if g, w := export.TallyRecordText(got), export.TallyRecordText(want); g != w {
 		t.Errorf("the tally job's record differs from the export's:\n%s\n---\n%s", g, w)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
-	"github.com/confbot/confbot/storage"
 )
 
 // The audit log stores what was done in stable machine words
@@ -25,7 +24,7 @@ var (
 )
 
 // auditWords gives an entry's action and detail in lang.
-func (r *Router) auditWords(lang i18n.Lang, e storage.AuditEntry) (action, detail string) {
+func (r *Router) auditWords(lang i18n.Lang, e domain.AuditEntry) (action, detail string) {
 	action = e.Action
 	if auditActionKey.MatchString(e.Action) {
 		if key := "audit.action." + e.Action; r.hasKey(key) {
@@ -37,7 +36,7 @@ func (r *Router) auditWords(lang i18n.Lang, e storage.AuditEntry) (action, detai
 
 // auditDetail gives an entry's detail in lang, when it has one of the
 // shapes the handlers write.
-func (r *Router) auditDetail(lang i18n.Lang, e storage.AuditEntry) string {
+func (r *Router) auditDetail(lang i18n.Lang, e domain.AuditEntry) string {
 	if m := auditRound.FindStringSubmatch(e.Detail); m != nil {
 		return r.Catalog.T(lang, "audit.detail.round", "ballot", m[1], "round", m[2])
 	}

@@ -3,8 +3,8 @@ package handlers
 import (
 	"testing"
 
+	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
-	"github.com/confbot/confbot/storage"
 )
 
 // TestAuditWords: /audit says each stored action and detail in the
@@ -31,7 +31,7 @@ func TestAuditWords(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.action+" "+tc.detail, func(t *testing.T) {
-			action, detail := r.auditWords(tc.lang, storage.AuditEntry{Action: tc.action, Detail: tc.detail})
+			action, detail := r.auditWords(tc.lang, domain.AuditEntry{Action: tc.action, Detail: tc.detail})
 			if action != tc.wantAction || detail != tc.wantText {
 				t.Errorf("got %q %q, want %q %q", action, detail, tc.wantAction, tc.wantText)
 			}

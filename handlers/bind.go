@@ -16,7 +16,7 @@ import (
 // file lists, and moving it to another Telegram id.
 type BindingStore interface {
 	Binding(ctx context.Context, ref, name string) (holder, contender int64, err error)
-	Rebind(ctx context.Context, ref, name string, to int64) (int64, storage.Membership, error)
+	Rebind(ctx context.Context, ref, name string, to int64) (int64, domain.Membership, error)
 }
 
 var _ BindingStore = (*storage.Store)(nil)

@@ -22,7 +22,7 @@ type Store interface {
 	SaveInvite(ctx context.Context, token string, inv storage.Invite) error
 	LookupInvite(ctx context.Context, token string) (storage.Invite, error)
 	UseInvite(ctx context.Context, token string) error
-	AddMember(ctx context.Context, id int64, m storage.Membership) error
+	AddMember(ctx context.Context, id int64, m domain.Membership) error
 	SetActive(ctx context.Context, id int64, ref string) error
 }
 
@@ -140,34 +140,34 @@ func checkRole(c *domain.Conference, unit string, role domain.Role) error {
 // Join binds the user to the invite's unit and role. An expired, used or
 // unknown token, one whose unit is gone, or one of a conference that has
 // ended (ErrClosed), stores nothing.
-func (s *Service) Join(ctx context.Context, userID int64, name, token string) (storage.Membership, *domain.Conference, error) {
+func (s *Service) Join(ctx context.Context, userID int64, name, token string) (domain.Membership, *domain.Conference, error) {
 	inv, err := s.store.LookupInvite(ctx, token)
 	if err != nil {
-		return storage.Membership{}, nil, err
+		return domain.Membership{}, nil, err
 	}
 	c, err := s.store.Conference(ctx, inv.Ref)
 	if errors.Is(err, domain.ErrNotFound) {
-		return storage.Membership{}, nil, ErrUnitGone
+		return domain.Membership{}, nil, ErrUnitGone
 	}
 	if err != nil {
-		return storage.Membership{}, nil, err
+		return domain.Membership{}, nil, err
 	}
 	if _, ok := c.Unit(inv.Unit); !ok {
-		return storage.Membership{}, nil, ErrUnitGone
+		return domain.Membership{}, nil, ErrUnitGone
 	}
 	if c.State == domain.StateClosed || c.State == domain.StateArchived {
 		// An invite minted before the close adds nobody to a final record.
-		return storage.Membership{}, nil, ErrClosed
+		return domain.Membership{}, nil, ErrClosed
 	}
 	if err := s.store.UseInvite(ctx, token); err != nil {
-		return storage.Membership{}, nil, err
+		return domain.Membership{}, nil, err
 	}
-	m := storage.Membership{Ref: inv.Ref, Name: name, Unit: inv.Unit, Roles: []domain.Role{inv.Role}, Source: storage.SourceInvite}
+	m := domain.Membership{Ref: inv.Ref, Name: name, Unit: inv.Unit, Roles: []domain.Role{inv.Role}, Source: storage.SourceInvite}
 	if err := s.store.AddMember(ctx, userID, m); err != nil {
-		return storage.Membership{}, nil, err
+		return domain.Membership{}, nil, err
 	}
 	if err := s.store.SetActive(ctx, userID, inv.Ref); err != nil {
-		return storage.Membership{}, nil, err
+		return domain.Membership{}, nil, err
 	}
 	return m, c, nil
 }

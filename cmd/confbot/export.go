@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/confbot/confbot/config"
+	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
-	"github.com/confbot/confbot/storage"
 )
 
 // exportConference is `confbot export CONF DIR`: the same files /export
@@ -24,7 +24,7 @@ func exportConference(ctx context.Context, cfg *config.Config, typed, dir string
 	if _, err := store.Conference(ctx, ref); err != nil {
 		return err
 	}
-	if _, err := store.AppendAudit(ctx, ref, storage.AuditEntry{ActorName: "confbot export (CLI)", Action: "export", Detail: dir}); err != nil {
+	if _, err := store.AppendAudit(ctx, ref, domain.AuditEntry{ActorName: "confbot export (CLI)", Action: "export", Detail: dir}); err != nil {
 		return err
 	}
 	d, err := export.Gather(ctx, store, ref)

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/confbot/confbot/config"
+	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/setup"
-	"github.com/confbot/confbot/storage"
 )
 
 // newYear is `confbot newyear CONF YEAR`: the same path as /newyear in chat.
@@ -28,7 +28,7 @@ func newYear(ctx context.Context, cfg *config.Config, typed, yearArg string, out
 		return err
 	}
 	for _, e := range []struct{ ref, detail string }{{ref, n.Ref()}, {n.Ref(), "from " + ref}} {
-		if _, err := store.AppendAudit(ctx, e.ref, storage.AuditEntry{ActorName: "confbot newyear (CLI)", Action: "newyear", Detail: e.detail}); err != nil {
+		if _, err := store.AppendAudit(ctx, e.ref, domain.AuditEntry{ActorName: "confbot newyear (CLI)", Action: "newyear", Detail: e.detail}); err != nil {
 			return err
 		}
 	}

@@ -54,7 +54,7 @@ func importFile(ctx context.Context, cfg *config.Config, path string, out io.Wri
 		if !res.Created {
 			detail = strings.Join(res.Changes, "; ")
 		}
-		if _, err := store.AppendAudit(ctx, c.Ref(), storage.AuditEntry{ActorName: "confbot import (CLI)", Action: "import", Detail: detail}); err != nil {
+		if _, err := store.AppendAudit(ctx, c.Ref(), domain.AuditEntry{ActorName: "confbot import (CLI)", Action: "import", Detail: detail}); err != nil {
 			return err
 		}
 	}
