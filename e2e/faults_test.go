@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -63,14 +64,22 @@ func TestTooManyRequestsHonoured(t *testing.T) {
 	}
 }
 
+// freeAddr is a loopback address nobody listens on, for a replica that
+// must know its address before it starts (a webhook URL). It is picked below
+// the kernel's ephemeral range, so a listener on port 0 (every other app and
+// simulator of the suite) cannot be handed it between this check and the
+// replica's own listen.
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 200 {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+rand.IntN(12000))
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			_ = ln.Close()
+			return addr
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Fatal("no free loopback port below the ephemeral range")
+	return ""
 }
 
 func TestWebhookChecksItsSecret(t *testing.T) {
