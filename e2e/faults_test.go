@@ -40,7 +40,8 @@ func TestHandlerPanicIsSurvived(t *testing.T) {
 func TestTooManyRequestsHonoured(t *testing.T) {
 	// The simulator enforces Telegram's 1 message/s per chat; the bot is told
 	// it may send far faster, so it meets 429s and must wait them out.
-	w := newWorld(t, withSim(telegramsim.WithLimits(telegramsim.DefaultLimits())))
+	w := newWorld(t, withSim(telegramsim.WithLimits(telegramsim.DefaultLimits())),
+		withEnv("SEND_RATE", "1000"), withEnv("SEND_RATE_CHAT", "1000"), withEnv("SEND_RATE_GROUP", "60000"))
 	w.addUser(5201, "Tú", "")
 	for i := 0; i < 3; i++ {
 		w.sim.SendText(5201, 5201, "/start")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -73,11 +74,23 @@ func newWorld(t *testing.T, opts ...worldOption) *world {
 		// here and on in the tests of it (flood_test.go).
 		"FLOOD_LIMIT": "0",
 	}}
+	atLimits := os.Getenv("CONFBOT_E2E_LIMITS") == "telegram"
+	if atLimits {
+		// `make e2e-limits`: the whole suite as users meet the bot, at
+		// Telegram's limits and the bot's default rates (about 7 minutes).
+		delete(w.env, "SEND_RATE")
+		delete(w.env, "SEND_RATE_CHAT")
+		delete(w.env, "SEND_RATE_GROUP")
+	}
 	for _, o := range opts {
 		o(w)
 	}
 	if w.sim == nil {
-		w.sim = telegramsim.New(telegramsim.WithToken(simToken), telegramsim.WithBotUser(1000001, botName))
+		simOpts := []telegramsim.Option{telegramsim.WithToken(simToken), telegramsim.WithBotUser(1000001, botName)}
+		if atLimits {
+			simOpts = append(simOpts, telegramsim.WithLimits(telegramsim.DefaultLimits()))
+		}
+		w.sim = telegramsim.New(simOpts...)
 	}
 	t.Cleanup(w.sim.Close)
 	w.env["TELEGRAM_BOT_TOKEN"] = w.sim.Token()
@@ -136,7 +149,14 @@ func (w *world) say(from int64, text, want string) telegramsim.Message {
 // waitNew waits for a bot message in chat, after the first `after` ones, containing want.
 func (w *world) waitNew(chat int64, after int, want string) telegramsim.Message {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return w.waitNewWithin(chat, after, want, 10*time.Second)
+}
+
+// waitNewWithin is waitNew with its own patience: at Telegram's limits a
+// chat's backlog (tallies, charts, records) comes first, at 1 a second.
+func (w *world) waitNewWithin(chat int64, after int, want string, d time.Duration) telegramsim.Message {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var found telegramsim.Message
 	err := w.sim.Await(ctx, func() bool {
