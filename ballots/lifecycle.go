@@ -109,7 +109,7 @@ func ballotIDs(c *domain.Conference) []string {
 // saved and published, once, by some replica. closed is true only for the
 // call that closed it.
 func (s *Service) Close(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, round int) (closed bool, err error) {
-	facts, err := s.closingFacts(ctx, c, spec)
+	facts, err := s.cfg.Attendance.ClosingFacts(ctx, c, spec)
 	if err != nil {
 		return false, err
 	}
@@ -128,24 +128,6 @@ func (s *Service) Close(ctx context.Context, c *domain.Conference, spec domain.B
 	s.kick()
 	s.schedule(ctx, c, spec.ID, time.Time{})
 	return true, nil
-}
-
-// closingFacts are what a round's tally needs besides its counters, as they
-// stand at the close.
-func (s *Service) closingFacts(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (domain.ClosingFacts, error) {
-	present, err := s.cfg.Attendance.PresentVoters(ctx, c, spec)
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	scores, err := s.cfg.Attendance.Scores(ctx, c)
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	q, err := s.cfg.Attendance.Quorum(ctx, c)
-	if err != nil {
-		return domain.ClosingFacts{}, err
-	}
-	return domain.ClosingFacts{Present: present, Scores: scores, Quorum: q}, nil
 }
 
 // QuorumOf is the quorum a round's tally reports: as stored at its close,
@@ -176,7 +158,7 @@ func (s *Service) Tally(ctx context.Context, c *domain.Conference, spec domain.B
 	}
 	facts := info.Closing
 	if facts == nil { // closed before closing facts were stored
-		f, err := s.closingFacts(ctx, c, spec)
+		f, err := s.cfg.Attendance.ClosingFacts(ctx, c, spec)
 		if err != nil {
 			return domain.Result{}, err
 		}

@@ -42,12 +42,11 @@ var _ Store = (*storage.Store)(nil)
 // Attendance gives the facts of the hall a round depends on; the handlers'
 // attendance state provides them.
 type Attendance interface {
-	// PresentVoters counts the ballot's eligible voters who are present.
-	PresentVoters(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (int, error)
-	// Scores are the member units' latest self-assessed scores.
-	Scores(ctx context.Context, c *domain.Conference) (map[string]float64, error)
 	// Quorum is the conference's quorum now, and whether it was overridden.
 	Quorum(ctx context.Context, c *domain.Conference) (domain.QuorumAtClose, error)
+	// ClosingFacts are what a round of spec's tally needs besides its
+	// counters, as they stand now: present voters, scores, quorum.
+	ClosingFacts(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (domain.ClosingFacts, error)
 }
 
 // Config is what a Service needs.

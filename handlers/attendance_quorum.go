@@ -270,20 +270,6 @@ func (r *Router) attendancePresentVoters(ctx context.Context, c *domain.Conferen
 	return st.PresentVoters(c, spec.Voters), nil
 }
 
-// summaryScores are the member units' latest self-assessed scores (for a
-// tie settled by score); units without a summary are absent from the map.
-func (r *Router) summaryScores(ctx context.Context, c *domain.Conference) (map[string]float64, error) {
-	latest, err := r.att().LatestSummaries(ctx, c.Ref(), c.MemberCodes())
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]float64, len(latest))
-	for unit, v := range latest {
-		out[unit] = v.Score
-	}
-	return out, nil
-}
-
 // RefreshCheckinCodes keeps the hall's screen current: while check-in is
 // open, the live messages are re-rendered on every tick and edited only
 // when their text changed — that is, when the code rolled over to a new

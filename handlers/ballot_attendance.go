@@ -12,27 +12,29 @@ func (r *Router) ballotQuorum(ctx context.Context, ref string) (reached bool, pr
 	return r.quorumGate(ctx, ref)
 }
 
-// presentVoters counts the ballot's eligible voters who are present (the
-// base of a threshold "of: present").
-func (r *Router) presentVoters(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (int, error) {
-	return r.attendancePresentVoters(ctx, c, spec)
-}
-
-// unitScores are the units' self-assessed scores (for tie: score).
-func (r *Router) unitScores(ctx context.Context, c *domain.Conference) (map[string]float64, error) {
-	return r.summaryScores(ctx, c)
-}
-
 // routerAttendance gives the ballot service the hall's facts from the
 // attendance state the handlers keep.
 type routerAttendance struct{ r *Router }
 
-func (a routerAttendance) PresentVoters(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (int, error) {
-	return a.r.presentVoters(ctx, c, spec)
-}
-
-func (a routerAttendance) Scores(ctx context.Context, c *domain.Conference) (map[string]float64, error) {
-	return a.r.unitScores(ctx, c)
+// ClosingFacts reads the attendance state once for all three facts.
+func (a routerAttendance) ClosingFacts(ctx context.Context, c *domain.Conference, spec domain.BallotSpec) (domain.ClosingFacts, error) {
+	st, err := a.r.attendanceState(ctx, c)
+	if err != nil {
+		return domain.ClosingFacts{}, err
+	}
+	_, overridden, err := a.r.att().QuorumOverride(ctx, c.Ref())
+	if err != nil {
+		return domain.ClosingFacts{}, err
+	}
+	q := st.Quorum(c)
+	scores := map[string]float64{}
+	for _, code := range c.MemberCodes() {
+		if v, ok := st.Summaries[code]; ok {
+			scores[code] = v.Score
+		}
+	}
+	return domain.ClosingFacts{Present: st.PresentVoters(c, spec.Voters), Scores: scores,
+		Quorum: domain.QuorumAtClose{Reached: q.Reached, Present: q.Present, Eligible: q.Eligible, Overridden: overridden}}, nil
 }
 
 func (a routerAttendance) Quorum(ctx context.Context, c *domain.Conference) (domain.QuorumAtClose, error) {

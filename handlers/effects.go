@@ -214,7 +214,6 @@ func notifyErr(chat int64, err error) error {
 
 // exportBundle is an export's files as recorded with its job.
 type exportBundle struct {
-	Lang  string       `json:"lang"`
 	Title string       `json:"title"`
 	Hash  string       `json:"hash"`
 	Files []exportFile `json:"files"`

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/confbot/confbot/ballots"
-	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/export"
 )
 
@@ -29,7 +28,8 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 		return err
 	}
 	job := r.svc.NewEffect(ballots.EffectExport, "", 0, req.chatID, nil)
-	if pending, err := r.exportPending(ctx, c.Ref(), job); err != nil || pending {
+	// Checked before building the files; EnqueueEffect refuses a second one all the same.
+	if pending, err := r.Effects.EffectPending(ctx, c.Ref(), job.ID); err != nil || pending {
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	if err != nil {
 		return err
 	}
-	b := exportBundle{Lang: string(req.lang), Title: c.Title, Hash: bundle.MinutesHash}
+	b := exportBundle{Title: c.Title, Hash: bundle.MinutesHash}
 	for _, f := range bundle.Files {
 		b.Files = append(b.Files, exportFile{Name: f.Name, Data: f.Data,
 			Caption: r.Catalog.T(req.lang, "export.caption."+captionKey(f.Name), "file", esc(f.Name))})
@@ -65,11 +65,6 @@ func (r *Router) exportFiles(ctx context.Context, req *request) error {
 	}
 	logger(ctx).Info().Str("conference", c.Ref()).Int("files", len(b.Files)).Msg("export recorded")
 	return r.reply(ctx, req, "export.preparing", "count", len(b.Files), "conference", esc(c.Title))
-}
-
-// exportPending reports an export of this chat still being delivered.
-func (r *Router) exportPending(ctx context.Context, ref string, job domain.Reminder) (bool, error) {
-	return r.Effects.EffectPending(ctx, ref, job.ID)
 }
 
 // captionKey picks a file's caption: by table for the CSV files, by kind

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -126,10 +125,7 @@ func (r *Router) Notify(ctx context.Context, to scheduler.Recipient, job schedul
 		text = r.Catalog.T(lang, "remind.late", "due", job.DueAt.In(c.TimeZone()).Format("15:04 02/01/2006")) + "\n" + text
 	}
 	_, err = r.Out.SendMessage(ctx, bot.Bulk, &tgbot.SendMessageParams{ChatID: to.ChatID, Text: text, ParseMode: models.ParseModeHTML})
-	if errors.Is(err, bot.ErrUnreachable) {
-		return fmt.Errorf("remind %d: %w: %w", to.ChatID, scheduler.ErrUnreachable, err)
-	}
-	return err
+	return notifyErr(to.ChatID, err)
 }
 
 // ballotDeadline tells the scheduler when a ballot round closes (zero:

@@ -60,15 +60,6 @@ func (s *Store) scheduleKeys(ref string) []string {
 	return []string{s.confKey(ref, "reminders"), s.confKey(ref, "reminders", "jobs")}
 }
 
-// NewEffect makes an effect job due now by the Store's clock.
-func (s *Store) NewEffect(id string, e Reminder) Reminder {
-	e.ID, e.Kind, e.Due = id, EffectKind, s.now().Truncate(time.Second)
-	if e.Audience == "" {
-		e.Audience = "effect"
-	}
-	return e
-}
-
 var enqueueScript = redis.NewScript(enqueueLua + `
 local added = enqueue(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3])
 if added == 1 and ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5]) end
