@@ -55,8 +55,9 @@ func New() *Metrics {
 
 // Handled counts one update (bot.IntakeMetrics).
 func (m *Metrics) Handled(kind, outcome string, took time.Duration) {
-	m.updates.WithLabelValues(kind, outcome).Inc()
+	// The latency first: whoever sees the count sees its latency too.
 	m.latency.WithLabelValues(kind).Observe(took.Seconds())
+	m.updates.WithLabelValues(kind, outcome).Inc()
 }
 
 // Dropped counts one update that was not handled (bot.DropMetrics).
