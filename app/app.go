@@ -137,8 +137,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		handler = opts.WrapHandler(handler)
 	}
 	a.intake = bot.NewIntake(bot.IntakeConfig{
-		Handler: handler, Claims: a.Store, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
-		ClaimLease: storage.UpdateLease,
+		Handler: handler, OnPanic: a.Router.Panicked, Metrics: a.Metrics, Log: log, Now: opts.Now,
 	})
 	a.inbox = bot.NewInbox(bot.InboxConfig{
 		Store: a.Store, Intake: a.intake, Flood: bot.NewFloodLimiter(cfg.FloodLimit, cfg.FloodWindow, opts.Now),

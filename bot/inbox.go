@@ -12,17 +12,19 @@ import (
 
 	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
+
+	"github.com/confbot/confbot/storage"
 )
 
 // InboxStore keeps updates that were confirmed to Telegram but not yet
 // handled, one ordered list per chat (*storage.Store satisfies it).
 type InboxStore interface {
-	PushInbox(ctx context.Context, chat int64, items ...[]byte) error
+	PushInbox(ctx context.Context, owner string, pushes []storage.InboxPush) ([]storage.InboxTaken, error)
 	InboxChats(ctx context.Context) ([]int64, error)
-	LeaseInboxChat(ctx context.Context, chat int64, owner string) (bool, error)
+	LeaseInbox(ctx context.Context, chat int64, owner string) (bool, []storage.InboxItem, error)
+	RenewInboxLease(ctx context.Context, chat int64, owner string) (bool, error)
 	ReleaseInboxChat(ctx context.Context, chat int64, owner string) error
-	PeekInbox(ctx context.Context, chat int64) ([]byte, error)
-	PopInbox(ctx context.Context, chat int64, data []byte) (int, error)
+	FinishInbox(ctx context.Context, chat int64, owner string, item storage.InboxItem, more bool) ([]storage.InboxItem, bool, error)
 }
 
 // DropMetrics counts updates that were not handled, by reason.
@@ -84,8 +86,10 @@ type InboxConfig struct {
 }
 
 // inboxEntry is one stored update: Telegram's JSON as it came, and whether
-// it is the one that answers a flood.
+// it is the one that answers a flood. ID comes first: the store's scripts
+// read it from the entry's beginning (storage.EntryID).
 type inboxEntry struct {
+	ID     int64           `json:"id"`
 	Flood  bool            `json:"flood,omitempty"`
 	Update json.RawMessage `json:"update"`
 }
@@ -129,7 +133,7 @@ func (in *Inbox) Accept(ctx context.Context, raws []json.RawMessage) error {
 			continue
 		}
 		chat := ChatOf(&u)
-		e := inboxEntry{Update: raw}
+		e := inboxEntry{ID: u.ID, Update: raw}
 		switch in.flood.Check(PersonOf(&u)) {
 		case Drop:
 			in.drop(DropFlood)
@@ -148,6 +152,7 @@ func (in *Inbox) Accept(ctx context.Context, raws []json.RawMessage) error {
 		}
 		byChat[chat] = append(byChat[chat], item{u.ID, data})
 	}
+	pushes := make([]storage.InboxPush, 0, len(order))
 	for _, chat := range order {
 		items := byChat[chat]
 		sort.SliceStable(items, func(i, j int) bool { return items[i].id < items[j].id })
@@ -155,10 +160,21 @@ func (in *Inbox) Accept(ctx context.Context, raws []json.RawMessage) error {
 		for i, it := range items {
 			data[i] = it.raw
 		}
-		if err := in.store.PushInbox(ctx, chat, data...); err != nil {
-			return fmt.Errorf("%w: %w", ErrTransient, err)
+		pushes = append(pushes, storage.InboxPush{Chat: chat, Entries: data})
+	}
+	// One step for the whole batch; each chat nobody drains is leased to
+	// this replica at once, its waiting updates handed to a drainer here.
+	taken, err := in.store.PushInbox(ctx, in.owner, pushes)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrTransient, err)
+	}
+	for _, t := range taken {
+		switch t.Lease {
+		case storage.InboxLeaseTaken:
+			in.signal(t.Chat, t.Items, true)
+		case storage.InboxLeaseOwn:
+			in.signal(t.Chat, nil, false)
 		}
-		in.signal(chat)
 	}
 	return nil
 }
@@ -183,7 +199,7 @@ func (in *Inbox) Run(ctx context.Context) {
 			in.log.Warn().Err(err).Msg("cannot list waiting chats")
 		}
 		for _, c := range chats {
-			in.signal(c)
+			in.signal(c, nil, false)
 		}
 		select {
 		case <-ctx.Done():

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/confbot/confbot/bot"
+	"github.com/confbot/confbot/storage"
 	"github.com/confbot/confbot/storage/storagetest"
 )
 
@@ -85,7 +86,7 @@ func waitSeen(t *testing.T, r *recorder, id int64) {
 func TestInboxSlowChatHoldsUpNoOther(t *testing.T) {
 	store := storagetest.Store(t)
 	rec := newRecorder(1)
-	in := bot.NewIntake(bot.IntakeConfig{Handler: rec, Claims: store, Log: zerolog.Nop()})
+	in := bot.NewIntake(bot.IntakeConfig{Handler: rec, Log: zerolog.Nop()})
 	inbox := bot.NewInbox(bot.InboxConfig{Store: store, Intake: in, Log: zerolog.Nop()})
 	ctx, cancel := context.WithCancel(context.Background())
 	go inbox.Run(ctx)
@@ -104,23 +105,47 @@ func TestInboxSlowChatHoldsUpNoOther(t *testing.T) {
 }
 
 func TestInboxKeepsWhatACrashLeft(t *testing.T) {
-	store := storagetest.Store(t)
+	// The dead replica's push leased the chat to it: the next one takes
+	// over once that lease lapses.
+	store := storagetest.Store(t, storage.WithInboxLease(300*time.Millisecond))
 	// The first replica stores (so the poller confirms) and dies before
 	// handling: it never runs.
 	dead := bot.NewInbox(bot.InboxConfig{Store: store,
-		Intake: bot.NewIntake(bot.IntakeConfig{Handler: newRecorder(), Claims: store, Log: zerolog.Nop()}), Log: zerolog.Nop()})
+		Intake: bot.NewIntake(bot.IntakeConfig{Handler: newRecorder(), Log: zerolog.Nop()}), Log: zerolog.Nop()})
 	if err := dead.Accept(context.Background(), rawUpdates(t, msgUpdate(11, 3), msgUpdate(12, 3), msgUpdate(13, 3))); err != nil {
 		t.Fatal(err)
 	}
 
 	rec := newRecorder()
-	next := bot.NewInbox(bot.InboxConfig{Store: store,
-		Intake: bot.NewIntake(bot.IntakeConfig{Handler: rec, Claims: store, Log: zerolog.Nop()}), Log: zerolog.Nop()})
+	next := bot.NewInbox(bot.InboxConfig{Store: store, Sweep: 100 * time.Millisecond,
+		Intake: bot.NewIntake(bot.IntakeConfig{Handler: rec, Log: zerolog.Nop()}), Log: zerolog.Nop()})
 	ctx, cancel := context.WithCancel(context.Background())
 	go next.Run(ctx)
 	t.Cleanup(func() { cancel(); _ = next.Stop(context.Background()) })
 	waitSeen(t, rec, 13)
 	if got := rec.of(3); got != "[11 12 13]" {
 		t.Errorf("the next replica handled %s; want [11 12 13]", got)
+	}
+}
+
+func TestInboxHandlesAnUpdateDeliveredTwiceOnce(t *testing.T) {
+	store := storagetest.Store(t)
+	rec := newRecorder()
+	inbox := bot.NewInbox(bot.InboxConfig{Store: store, Intake: bot.NewIntake(bot.IntakeConfig{Handler: rec, Log: zerolog.Nop()}), Log: zerolog.Nop()})
+	ctx, cancel := context.WithCancel(context.Background())
+	go inbox.Run(ctx)
+	t.Cleanup(func() { cancel(); _ = inbox.Stop(context.Background()) })
+	// Twice in one batch, then again after it was handled (Telegram
+	// delivers an update again until a later getUpdates confirms it).
+	if err := inbox.Accept(ctx, rawUpdates(t, msgUpdate(21, 4), msgUpdate(21, 4), msgUpdate(22, 4))); err != nil {
+		t.Fatal(err)
+	}
+	waitSeen(t, rec, 22)
+	if err := inbox.Accept(ctx, rawUpdates(t, msgUpdate(21, 4), msgUpdate(23, 4))); err != nil {
+		t.Fatal(err)
+	}
+	waitSeen(t, rec, 23)
+	if got := rec.of(4); got != "[21 22 23]" {
+		t.Errorf("chat 4 handled %s; want [21 22 23], each once", got)
 	}
 }

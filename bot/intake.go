@@ -28,14 +28,6 @@ func (f HandlerFunc) Handle(ctx context.Context, u *models.Update) error { retur
 // nothing was changed, so handling the update again is safe.
 var ErrTransient = errors.New("transient failure")
 
-// UpdateClaims is the record of handled updates (storage.Store satisfies it).
-type UpdateClaims interface {
-	ClaimUpdate(ctx context.Context, id int64) (taken, done bool, err error)
-	RenewUpdate(ctx context.Context, id int64) error
-	FinishUpdate(ctx context.Context, id int64) error
-	ReleaseUpdate(ctx context.Context, id int64) error
-}
-
 // IntakeMetrics counts what the intake did.
 type IntakeMetrics interface {
 	Handled(kind, outcome string, took time.Duration)
@@ -52,19 +44,17 @@ const (
 )
 
 // Intake handles the updates the Inbox's drainers hand it (whether they
-// came by polling or a webhook): each update_id at most once, the updates
-// of one chat in order and different chats in parallel (bounded), and it
-// survives handler panics.
+// came by polling or a webhook): the updates of one chat in order and
+// different chats in parallel (bounded), and it survives handler panics.
+// That an update is handled once is the Inbox's part: it holds the chat's
+// lease while handling and records the update done as it takes it off.
 type Intake struct {
 	handler Handler
-	claims  UpdateClaims
 	onPanic func(ctx context.Context, u *models.Update)
 	metrics IntakeMetrics
 	log     zerolog.Logger
 	slots   chan struct{}
 	now     func() time.Time
-	// renewEvery is how often a claim is renewed while its update is handled.
-	renewEvery time.Duration
 
 	mu    sync.Mutex
 	chats map[int64]*chatLane
@@ -80,15 +70,11 @@ type chatLane struct {
 // IntakeConfig configures an Intake.
 type IntakeConfig struct {
 	Handler  Handler
-	Claims   UpdateClaims
 	Parallel int                                         // chats handled at once; 16 when 0
 	OnPanic  func(ctx context.Context, u *models.Update) // tells the person something went wrong
 	Metrics  IntakeMetrics
 	Log      zerolog.Logger
 	Now      func() time.Time
-	// ClaimLease is how long a claim lasts unrenewed (storage.UpdateLease);
-	// it is renewed every third of it. 20 s when 0.
-	ClaimLease time.Duration
 }
 
 // NewIntake builds an Intake.
@@ -99,13 +85,9 @@ func NewIntake(c IntakeConfig) *Intake {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.ClaimLease <= 0 {
-		c.ClaimLease = 20 * time.Second
-	}
 	return &Intake{
-		handler: c.Handler, claims: c.Claims, onPanic: c.OnPanic, metrics: c.Metrics,
+		handler: c.Handler, onPanic: c.OnPanic, metrics: c.Metrics,
 		log: c.Log, slots: make(chan struct{}, c.Parallel), now: c.Now, chats: map[int64]*chatLane{},
-		renewEvery: c.ClaimLease / 3,
 	}
 }
 
@@ -142,44 +124,21 @@ func (in *Intake) process(ctx context.Context, u *models.Update, h Handler) erro
 	start := in.now()
 	kind := KindOf(u)
 	log := in.log.With().Int64("update_id", u.ID).Int64("chat_id", ChatOf(u)).Str("kind", kind).Logger()
-	ctx = log.WithContext(ctx)
+	ctx = WithUpdateID(log.WithContext(ctx), u.ID)
 
-	taken, done, err := in.claims.ClaimUpdate(ctx, u.ID)
-	if err != nil {
-		log.Error().Err(err).Msg("cannot claim update")
-		in.observe(kind, OutcomeTransient, start)
-		return fmt.Errorf("claim update %d: %w: %w", u.ID, ErrTransient, err)
-	}
-	switch {
-	case !taken && done:
-		log.Debug().Msg("duplicate update skipped")
-		in.observe(kind, OutcomeDuplicate, start)
-		return nil
-	case !taken:
-		// Another replica has it, or one that died mid-handling: the
-		// inbox tries it again (it stays at its chat's head), and once that
-		// lease lapses it is ours.
-		log.Debug().Msg("update held elsewhere; will be tried again")
-		in.observe(kind, OutcomeHeld, start)
-		return fmt.Errorf("update %d: %w: held by another process", u.ID, ErrTransient)
-	}
-
-	stopRenewing := in.keepClaim(ctx, u.ID, log)
 	outcome, herr := in.safeHandle(ctx, u, h, log)
-	stopRenewing()
-	if outcome == OutcomeTransient {
-		// Nothing was stored: let it be handled again (the inbox retries).
-		if err := in.claims.ReleaseUpdate(context.WithoutCancel(ctx), u.ID); err != nil {
-			log.Error().Err(err).Msg("cannot release update")
-		}
-		in.observe(kind, outcome, start)
-		return herr
-	}
-	if err := in.claims.FinishUpdate(context.WithoutCancel(ctx), u.ID); err != nil {
-		log.Error().Err(err).Msg("cannot record update as handled")
-	}
 	in.observe(kind, outcome, start)
+	if outcome == OutcomeTransient {
+		return herr // nothing was stored: the inbox tries it again
+	}
 	return nil
+}
+
+// skipped counts an update the inbox found handled already (Telegram or a
+// webhook retry delivered it twice).
+func (in *Intake) skipped(u *models.Update) {
+	in.log.Debug().Int64("update_id", u.ID).Msg("duplicate update skipped")
+	in.observe(KindOf(u), OutcomeDuplicate, in.now())
 }
 
 // safeHandle runs the handler and turns a panic into a logged, answered error.
@@ -238,17 +197,6 @@ func (in *Intake) leave(chat int64, l *chatLane) {
 	if l.users--; l.users == 0 {
 		delete(in.chats, chat)
 	}
-}
-
-// keepClaim renews the update's lease while its handler runs (a fan-out at
-// Telegram's pace can outlast one lease); the returned func stops it.
-func (in *Intake) keepClaim(ctx context.Context, id int64, log zerolog.Logger) func() {
-	return every(in.renewEvery, func() bool {
-		if err := in.claims.RenewUpdate(context.WithoutCancel(ctx), id); err != nil {
-			log.Warn().Err(err).Msg("cannot renew update claim")
-		}
-		return true
-	})
 }
 
 // every calls f every period in its own goroutine until f returns false

@@ -14,38 +14,6 @@ import (
 	"github.com/confbot/confbot/bot"
 )
 
-// memClaims is an in-memory record of handled updates.
-type memClaims struct {
-	mu   sync.Mutex
-	seen map[int64]string
-}
-
-func (m *memClaims) ClaimUpdate(_ context.Context, id int64) (bool, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if state, ok := m.seen[id]; ok {
-		return false, state == "done", nil
-	}
-	m.seen[id] = "claimed"
-	return true, false, nil
-}
-
-func (m *memClaims) RenewUpdate(context.Context, int64) error { return nil }
-
-func (m *memClaims) FinishUpdate(_ context.Context, id int64) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seen[id] = "done"
-	return nil
-}
-
-func (m *memClaims) ReleaseUpdate(_ context.Context, id int64) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.seen, id)
-	return nil
-}
-
 func msgUpdate(id, chat int64) *models.Update {
 	return &models.Update{ID: id, Message: &models.Message{Chat: models.Chat{ID: chat}, Text: "x"}}
 }
@@ -69,7 +37,7 @@ func TestIntakeOrdersEachChatAndRunsChatsInParallel(t *testing.T) {
 		mu.Unlock()
 		return nil
 	})
-	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Claims: &memClaims{seen: map[int64]string{}}, Parallel: 4, Log: zerolog.Nop()})
+	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Parallel: 4, Log: zerolog.Nop()})
 
 	// Each chat's updates are submitted one after another, as the poller and
 	// Telegram's webhook do; chats concurrently.
@@ -101,7 +69,7 @@ func TestIntakeOrdersEachChatAndRunsChatsInParallel(t *testing.T) {
 	}
 }
 
-func TestIntakeSkipsDuplicatesAndSurvivesPanics(t *testing.T) {
+func TestIntakeSurvivesPanics(t *testing.T) {
 	var calls atomic.Int32
 	var answered atomic.Int32
 	handler := bot.HandlerFunc(func(_ context.Context, u *models.Update) error {
@@ -111,10 +79,10 @@ func TestIntakeSkipsDuplicatesAndSurvivesPanics(t *testing.T) {
 		}
 		return nil
 	})
-	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Claims: &memClaims{seen: map[int64]string{}}, Log: zerolog.Nop(),
+	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Log: zerolog.Nop(),
 		OnPanic: func(context.Context, *models.Update) { answered.Add(1) }})
 	ctx := context.Background()
-	for _, id := range []int64{1, 1, 2, 2, 3} {
+	for _, id := range []int64{1, 2, 3} {
 		if err := in.Process(ctx, msgUpdate(id, 7)); err != nil {
 			t.Fatalf("update %d: %v", id, err)
 		}
@@ -132,30 +100,12 @@ func TestIntakeGivesTransientFailuresBack(t *testing.T) {
 		}
 		return nil
 	})
-	claims := &memClaims{seen: map[int64]string{}}
-	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Claims: claims, Log: zerolog.Nop()})
+	in := bot.NewIntake(bot.IntakeConfig{Handler: handler, Log: zerolog.Nop()})
 	if err := in.Process(context.Background(), msgUpdate(9, 1)); !errors.Is(err, bot.ErrTransient) {
 		t.Fatalf("err = %v; want transient", err)
 	}
 	fail = false
 	if err := in.Process(context.Background(), msgUpdate(9, 1)); err != nil {
 		t.Fatalf("redelivery: %v", err)
-	}
-	if claims.seen[9] != "done" {
-		t.Errorf("redelivered update not recorded as done: %q", claims.seen[9])
-	}
-}
-
-func TestIntakeLeavesAHeldUpdateForRedelivery(t *testing.T) {
-	claims := &memClaims{seen: map[int64]string{5: "claimed"}} // a replica died holding it
-	var calls int
-	in := bot.NewIntake(bot.IntakeConfig{Handler: bot.HandlerFunc(func(context.Context, *models.Update) error { calls++; return nil }),
-		Claims: claims, Log: zerolog.Nop()})
-	if err := in.Process(context.Background(), msgUpdate(5, 1)); !errors.Is(err, bot.ErrTransient) {
-		t.Fatalf("err = %v; want transient, so the update is not confirmed", err)
-	}
-	delete(claims.seen, 5) // the lease lapsed
-	if err := in.Process(context.Background(), msgUpdate(5, 1)); err != nil || calls != 1 {
-		t.Fatalf("after the lease: err %v, handled %d times", err, calls)
 	}
 }

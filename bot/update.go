@@ -1,6 +1,10 @@
 package bot
 
-import "github.com/go-telegram/bot/models"
+import (
+	"context"
+
+	"github.com/go-telegram/bot/models"
+)
 
 // ChatOf returns the chat an update belongs to (its ordering lane); updates
 // without a chat share lane 0.
@@ -44,4 +48,18 @@ func KindOf(u *models.Update) string {
 		return "chat_member"
 	}
 	return "other"
+}
+
+type updateIDKey struct{}
+
+// WithUpdateID marks ctx as the handling of update id: what is done under it
+// is that update's work (the round-trip test counts Redis calls by it).
+func WithUpdateID(ctx context.Context, id int64) context.Context {
+	return context.WithValue(ctx, updateIDKey{}, id)
+}
+
+// UpdateIDFrom is the update whose handling ctx belongs to, if any.
+func UpdateIDFrom(ctx context.Context) (int64, bool) {
+	id, ok := ctx.Value(updateIDKey{}).(int64)
+	return id, ok
 }

@@ -64,7 +64,7 @@ func TestKillMidVotes(t *testing.T) {
 	t.Logf("killed after %d receipts (%v)", atKill, time.Since(begun).Round(time.Millisecond))
 
 	second := startChild(t, bin, dir, env)
-	waitQuiet(t, w, voters, storage.UpdateLease+5*time.Second, 90*time.Second) // outlast the dead process's claims
+	waitQuiet(t, w, voters, storage.InboxLease+5*time.Second, 90*time.Second) // outlast the dead process's chat leases
 	acked := w.acknowledgedVoters(voters)
 	counted := checkTally(t, w.store, acked)
 	// A process killed after sending a receipt but before recording the

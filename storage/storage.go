@@ -32,6 +32,8 @@ type Store struct {
 	// waitReplicas is how many replicas an acknowledged write waits for
 	// (durable.go); 0 does not wait.
 	waitReplicas int
+	// leaseFor is how long a chat's inbox lease lasts unrenewed.
+	leaseFor time.Duration
 }
 
 // Option changes a Store.
@@ -39,6 +41,10 @@ type Option func(*Store)
 
 // WithClock sets the clock used for expiries and timestamps.
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// WithInboxLease shortens a chat's inbox lease (InboxLease by default), for
+// tests of what a replica that died holding one leaves behind.
+func WithInboxLease(d time.Duration) Option { return func(s *Store) { s.leaseFor = d } }
 
 // Open connects to Redis as opts say and checks that it answers.
 func Open(ctx context.Context, opts Options, options ...Option) (*Store, error) {
@@ -59,7 +65,7 @@ func Open(ctx context.Context, opts Options, options ...Option) (*Store, error) 
 
 // New wraps an existing client; tests and the playground use it.
 func New(rdb redis.UniversalClient, prefix string, options ...Option) *Store {
-	s := &Store{rdb: rdb, prefix: prefix, now: time.Now}
+	s := &Store{rdb: rdb, prefix: prefix, now: time.Now, leaseFor: InboxLease}
 	for _, o := range options {
 		o(s)
 	}
