@@ -123,7 +123,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Store: a.Store, Setup: a.Setup, Out: a.sender, Files: bot.NewFiles(a.tg, nil), Catalog: cat,
 		IsAdmin: cfg.IsAdmin, BotUsername: a.me.Username, Now: opts.Now,
 		Ballots: a.Store, BallotSecret: cfg.BallotSecret,
-		Attendance: a.Store, Documents: a.sender,
+		Attendance: a.Store, Documents: a.sender, ReadAhead: a.Store.ReadAhead,
 	})
 	a.sched, err = scheduler.New(scheduler.Config{Store: a.Store, Conferences: a.Store, Recipients: a.Router,
 		Notifier: a.Router, Now: opts.Now, Log: log, Every: opts.TickEvery, BeforeTick: a.beforeTick, Metrics: a.Metrics})

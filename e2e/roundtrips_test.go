@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/confbot/confbot/bot"
+	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/telegramsim"
 )
 
@@ -135,9 +135,6 @@ func (rt *roundTrips) measure(t *testing.T, w *world, chat int64, act func()) (i
 // before (a person's first update also learns what to read ahead).
 func TestRoundTripsPerUpdate(t *testing.T) {
 	w := referenceWorld(t)
-	if _, ok := w.store.Client().(*redis.Client); !ok && !isLoopback(w) {
-		t.Log("store is not a single client: counting through its hook anyway")
-	}
 	rt := newRoundTrips()
 	w.store.Client().AddHook(rt)
 
@@ -151,26 +148,59 @@ func TestRoundTripsPerUpdate(t *testing.T) {
 	}
 
 	head := heads["KHTC"]
-	w.say(head, "/whoami", "")
+	rt.measure(t, w, head, func() { w.say(head, "/whoami", "") })
 	check("/whoami", 2, head, func() { w.say(head, "/whoami", "") })
 
 	w.say(100001, "/ballot open co-bca", "")
-	screen := w.say(head, "/vote co-bca", "")
+	rt.measure(t, w, head, func() { w.say(head, "/vote co-bca", "") })
 	check("typed vote", 3, head, func() { w.say(head, "/vote co-bca CNTT:yes", "") })
 	check("typed vote, changed", 3, head, func() { w.say(head, "/vote co-bca CNTT:no", "") })
 
 	voter := heads["QLXD"]
-	screen = w.say(voter, "/vote co-bca", "")
+	var screen telegramsim.Message
+	rt.measure(t, w, voter, func() { screen = w.say(voter, "/vote co-bca", "") })
 	data := buttonData(screen, "bv:", "CNTT")
 	w.press(voter, voter, screen.ID, data)
 	review := buttonData(w.message(voter, screen.ID), "bc:", "")
-	w.press(voter, voter, screen.ID, review)
+	rt.measure(t, w, voter, func() { w.press(voter, voter, screen.ID, review) })
 	submit := buttonData(w.message(voter, screen.ID), "bs:", "")
 	check("button vote", 3, voter, func() { w.press(voter, voter, screen.ID, submit) })
-	_ = telegramsim.Message{}
 }
 
-func isLoopback(w *world) bool {
-	host, _, err := net.SplitHostPort(w.sim.URL())
-	return err == nil && host == "127.0.0.1"
+// TestRoundTripsOfAttendance: /attend and /checkin CODE, each by a person
+// doing it for the first time (the plan comes from another person's).
+func TestRoundTripsOfAttendance(t *testing.T) {
+	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	clock := newTestClock(time.Date(2022, 11, 20, 9, 0, 0, 0, hcm))
+	w := attendanceWorld(t, clock)
+	rt := newRoundTrips()
+	w.store.Client().AddHook(rt)
+	check := func(name string, limit int, chat int64, act func()) {
+		t.Helper()
+		n, cmds := rt.measure(t, w, chat, act)
+		t.Logf("%s: %d round trips: %v", name, n, cmds)
+		if n > limit {
+			t.Errorf("%s: %d round trips, want ≤ %d: %v", name, n, limit, cmds)
+		}
+	}
+	w.say(headCNTT, "/conference open", "")
+	// Another person's first (each measure waits until its update is done).
+	rt.measure(t, w, headKHTC, func() { w.say(headKHTC, "/attend yes", w.text(i18n.VI, "attend.recorded_yes")) })
+	check("/attend", 3, headTBKV, func() { w.say(headTBKV, "/attend yes", w.text(i18n.VI, "attend.recorded_yes")) })
+
+	clock.Set(time.Date(2022, 11, 24, 7, 30, 0, 0, hcm))
+	live := w.say(headCNTT, "/checkin open", "/checkin ")
+	code := codeRe.FindStringSubmatch(live.Text)
+	if code == nil {
+		t.Fatalf("no code on the live message: %q", live.Text)
+	}
+	rt.measure(t, w, headKHTC, func() { w.say(headKHTC, "/checkin "+code[1], "") })
+	check("/checkin CODE", 3, headTBKV, func() { w.say(headTBKV, "/checkin "+code[1], "") })
+	people, _, err := w.store.Presence(context.Background(), cum8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := people[headTBKV]; !ok {
+		t.Errorf("the measured check-in was not recorded: %v", people)
+	}
 }

@@ -19,6 +19,7 @@ type PresenceStore interface {
 	SetAttendance(ctx context.Context, ref string, userID int64, a domain.Attendance) error
 	Attendance(ctx context.Context, ref string) (map[int64]domain.Attendance, error)
 	MarkPresent(ctx context.Context, ref string, userID int64, p domain.Presence) (bool, error)
+	CheckIn(ctx context.Context, ref string, userID int64, p domain.Presence, e domain.AuditEntry, pending time.Duration) (bool, storage.QuorumRefresh, error)
 	MarkUnitPresent(ctx context.Context, ref, unit string, p domain.Presence) (bool, error)
 	MarkAbsent(ctx context.Context, ref string, unit string, userIDs ...int64) (int, error)
 	Presence(ctx context.Context, ref string) (map[int64]domain.Presence, map[string]domain.Presence, error)

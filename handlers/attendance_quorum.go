@@ -182,19 +182,20 @@ func (r *Router) refreshQuorum(ctx context.Context, ref string) {
 		logger(ctx).Warn().Err(err).Str("conference", ref).Msg("quorum refresh not claimed")
 		return
 	}
-	if !ok {
+	r.refreshClaimed(ctx, ref, storage.QuorumRefresh{Claimed: ok, Wait: wait})
+}
+
+// refreshClaimed edits the live counters once the claim's wait is over, on
+// its own: the edits (group messages at 20 a minute) must not hold up this
+// person's chat, and they are the conference's work, not this update's.
+func (r *Router) refreshClaimed(ctx context.Context, ref string, claim storage.QuorumRefresh) {
+	if !claim.Claimed {
 		return // a refresh is already waiting; it reads the state after this change
 	}
-	if wait <= 0 {
-		r.editQuorumMessages(ctx, ref)
-		return
-	}
-	// The waiting edit must not hold up this person's chat: it runs on its
-	// own, bounded by the pending claim's lifetime.
+	ctx, cancel := context.WithTimeout(logger(ctx).WithContext(context.Background()), quorumPendingTTL+claim.Wait)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), quorumPendingTTL)
 		defer cancel()
-		timer := time.NewTimer(wait)
+		timer := time.NewTimer(claim.Wait)
 		defer timer.Stop()
 		select {
 		case <-timer.C:

@@ -44,14 +44,20 @@ func (r *Router) audit(ctx context.Context, ref string, req *request, action, de
 	if rs == nil || ref == "" {
 		return
 	}
-	e := domain.AuditEntry{At: r.Now(), Action: action, Detail: detail}
-	if req != nil && req.user != nil {
-		e.ActorID, e.ActorName = req.user.ID, actorName(req, ref)
-	}
+	e := r.auditEntry(req, ref, action, detail)
 	// The change is made: record it even if the update's context ends now.
 	if _, err := rs.AppendAudit(context.WithoutCancel(ctx), ref, e); err != nil {
 		logger(ctx).Warn().Err(err).Str("conference", ref).Str("action", action).Msg("audit entry not written")
 	}
+}
+
+// auditEntry is the log's record of req's action in ref.
+func (r *Router) auditEntry(req *request, ref, action, detail string) domain.AuditEntry {
+	e := domain.AuditEntry{At: r.Now(), Action: action, Detail: detail}
+	if req != nil && req.user != nil {
+		e.ActorID, e.ActorName = req.user.ID, actorName(req, ref)
+	}
+	return e
 }
 
 // actorName is how the log names a person: their name in the conference,

@@ -100,14 +100,16 @@ func (r *Router) checkinWithCode(ctx context.Context, req *request, code string)
 		}
 		return r.reply(ctx, req, "checkin.bad_code")
 	}
-	first, err := r.att().MarkPresent(ctx, c.Ref(), req.user.ID, domain.Presence{Unit: m.Unit, At: r.Now(), By: req.user.ID})
+	// One step: the mark, its audit entry and the claim of the live
+	// counters' refresh.
+	first, refresh, err := r.att().CheckIn(ctx, c.Ref(), req.user.ID, domain.Presence{Unit: m.Unit, At: r.Now(), By: req.user.ID},
+		r.auditEntry(req, c.Ref(), "checkin", m.Unit), quorumPendingTTL)
 	if err != nil {
 		return err
 	}
 	if !first {
 		return r.reply(ctx, req, "checkin.already")
 	}
-	r.audit(ctx, c.Ref(), req, "checkin", m.Unit)
 	unit, _ := c.Unit(m.Unit)
 	key := "checkin.ok"
 	if unit.Guest {
@@ -116,7 +118,7 @@ func (r *Router) checkinWithCode(ctx context.Context, req *request, code string)
 	if err := r.reply(ctx, req, key, "unit", m.Unit, "unit_name", esc(unit.Name)); err != nil {
 		return err
 	}
-	r.refreshQuorum(ctx, c.Ref())
+	r.refreshClaimed(ctx, c.Ref(), refresh)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 	"time"
 
@@ -86,6 +87,10 @@ type Deps struct {
 	// export does). Tests of delivery replace them with cheap ones.
 	RenderChart func(chart.Chart) ([]byte, error)
 	TallyRecord func(ctx context.Context, ref, ballot string, round int) ([]export.File, error)
+	// ReadAhead makes, in one round trip, the reads the last request of
+	// the same plan (person and kind of request) made, and answers them
+	// from there (*storage.Store; nil: every read goes to Redis).
+	ReadAhead func(ctx context.Context, person int64, username, kind string) (context.Context, func())
 }
 
 // Router dispatches updates to the command handlers; it is the bot.Handler.
@@ -137,6 +142,13 @@ func NewRouter(d Deps) *Router {
 
 // Handle does what one update asks.
 func (r *Router) Handle(ctx context.Context, u *models.Update) error {
+	if r.ReadAhead != nil {
+		if from, kind := r.planOf(u); from != nil {
+			var done func()
+			ctx, done = r.ReadAhead(ctx, from.ID, from.Username, kind)
+			defer done()
+		}
+	}
 	switch {
 	case u.Message != nil:
 		return r.handleMessage(ctx, u.Message)
@@ -144,6 +156,46 @@ func (r *Router) Handle(ctx context.Context, u *models.Update) error {
 		return r.handleCallback(ctx, u.CallbackQuery)
 	}
 	return nil // other kinds (edits, membership changes) need no answer
+}
+
+// planOf names what an update will read, for ReadAhead: its person and
+// the kind of request — a command (with the ballot or conference it names:
+// /vote co-bca), or a button's conference and the first part of its
+// argument (a ballot's screen) — so that the next such request reads what
+// the last one did.
+func (r *Router) planOf(u *models.Update) (*models.User, string) {
+	switch {
+	case u.Message != nil && u.Message.From != nil:
+		cmd, ok := bot.MessageCommand(u.Message, r.BotUsername)
+		switch {
+		case !ok:
+			return u.Message.From, "text"
+		case len(cmd.Fields) > 0 && namesTarget[cmd.Name]:
+			return u.Message.From, "/" + cmd.Name + " " + clip(strings.ToLower(cmd.Fields[0]), 48)
+		default:
+			return u.Message.From, "/" + cmd.Name
+		}
+	case u.CallbackQuery != nil:
+		d, err := parseCallbackData(u.CallbackQuery.Data)
+		if err != nil {
+			return nil, ""
+		}
+		first, _, _ := strings.Cut(d.Arg, ":")
+		return &u.CallbackQuery.From, "button " + d.Conf + " " + clip(first, 48)
+	}
+	return nil, ""
+}
+
+// namesTarget: commands whose first word names what they read (a ballot, a
+// conference), not an answer.
+var namesTarget = map[string]bool{"vote": true, "ballot": true, "use": true, "status": true}
+
+// clip keeps at most n bytes of s: a plan's name, not text anyone reads.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // Panicked answers the person whose update made a handler panic.

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/confbot/confbot/domain"
@@ -245,7 +246,16 @@ func (s *Store) CastVote(ctx context.Context, ref, ballotID string, round int, v
 	keys := []string{k.state, k.eligible, k.voted, k.contents, k.receipts, k.counters, k.named}
 	field := ballotField(secret, ref, ballotID, round, voterKey)
 	content, newKeys := vote.Encode(), vote.CounterKeys(spec)
-	stored, oldKeys := "", []string(nil) // first guess: no earlier ballot
+	// First guess: the ballot this process last cast for the field, else
+	// none; a wrong guess costs the script's 'stale' answer and a retry.
+	stored, oldKeys := s.lastCast.get(field), []string(nil)
+	if stored != "" {
+		if old, err := domain.DecodeVote(stored); err == nil {
+			oldKeys = old.CounterKeys(spec)
+		} else {
+			stored = ""
+		}
+	}
 	for range maxCastAttempts {
 		args := make([]any, 0, 8+len(oldKeys)+len(newKeys))
 		args = append(args, s.now().UnixMilli(), string(spec.Kind), voterKey, field, stored, content, receipt, len(oldKeys))
@@ -262,9 +272,11 @@ func (s *Store) CastVote(ctx context.Context, ref, ballotID string, round int, v
 		status, _ := res[0].(string)
 		switch status {
 		case "cast":
+			s.lastCast.put(field, content)
 			return CastResult{Receipt: res[1].(string), Changed: true, First: res[2].(int64) == 1,
 				Voted: int(res[3].(int64)), Eligible: int(res[4].(int64))}, nil
 		case "same":
+			s.lastCast.put(field, content)
 			return CastResult{Receipt: res[1].(string), Voted: int(res[2].(int64)), Eligible: int(res[3].(int64))}, nil
 		case "stale":
 			stored = res[1].(string)
@@ -300,4 +312,35 @@ func checkVoteForm(spec domain.BallotSpec, v domain.Vote) error {
 	spec.SelfVote = true
 	named := append(slices.Collect(maps.Keys(v.Approve)), v.Picks...)
 	return domain.ValidateVote(spec, named, "", v)
+}
+
+// maxCastGuesses bounds the casts remembered as CastVote's first guess.
+const maxCastGuesses = 100_000
+
+// castGuesses remembers, per HMAC field, the content this process last
+// cast: the stored ballot a change of mind replaces, in most cases.
+type castGuesses struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (g *castGuesses) get(field string) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.m[field]
+}
+
+func (g *castGuesses) put(field, content string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.m == nil {
+		g.m = map[string]string{}
+	}
+	if _, ok := g.m[field]; !ok && len(g.m) >= maxCastGuesses {
+		for k := range g.m { // any one: a lost guess costs one retry
+			delete(g.m, k)
+			break
+		}
+	}
+	g.m[field] = content
 }

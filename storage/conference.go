@@ -34,7 +34,7 @@ func (s *Store) Conference(ctx context.Context, ref string) (*domain.Conference,
 	if c, ok := s.confs.get(ref, v); ok {
 		return c, nil
 	}
-	vals, err := s.rdb.MGet(ctx, s.confKey(ref, "version"), s.confKey(ref, "conf")).Result()
+	vals, err := s.rdb.MGet(withoutReadAhead(ctx), s.confKey(ref, "version"), s.confKey(ref, "conf")).Result()
 	if err != nil {
 		return nil, fmt.Errorf("load conference %s: %w", ref, err)
 	}

@@ -29,6 +29,9 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 	confs  confCache // decoded conferences, by version
+	plans  plans     // what each kind of request reads (readahead.go)
+	// lastCast is CastVote's first guess at a voter's stored ballot.
+	lastCast castGuesses
 	// waitReplicas is how many replicas an acknowledged write waits for
 	// (durable.go); 0 does not wait.
 	waitReplicas int
@@ -69,6 +72,7 @@ func New(rdb redis.UniversalClient, prefix string, options ...Option) *Store {
 	for _, o := range options {
 		o(s)
 	}
+	rdb.AddHook(readAheadHook{})
 	return s
 }
 
