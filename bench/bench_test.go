@@ -111,3 +111,28 @@ func BenchmarkFlood(b *testing.B) {
 		b.ReportMetric(float64(r.FloodNotices), "flood-notices")
 	}
 }
+
+// BenchmarkTypedVotes reports typed votes per second: 1,000 delegates each
+// changing their ballot 4 times, the tally checked against the last choices.
+func BenchmarkTypedVotes(b *testing.B) {
+	for b.Loop() {
+		r, err := bench.TypedVotes(context.Background(), redisURL(), 1000, 4)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(r.PerSecond(), "votes/s")
+		b.ReportMetric(float64(r.P50.Microseconds()), "p50-µs")
+		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
+	}
+}
+
+// BenchmarkEchoTyped reports the echo bot answering the same 4,000 texts.
+func BenchmarkEchoTyped(b *testing.B) {
+	for b.Loop() {
+		r, err := bench.EchoTyped(context.Background(), 1000, 4)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(r.PerSecond(), "answers/s")
+	}
+}

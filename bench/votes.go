@@ -38,32 +38,23 @@ func (r Result) String() string {
 	return s
 }
 
-// submitData is the "bs" (submit) button of ballot 0, round 1, with
-// candidate A approved and B rejected — what the confirmation screen's
-// submit button carries.
-const submitData = "bs:0.1:yn"
+// echoData is the echo bot's button: a ballot's submit button, as long.
+const echoData = "bs:abcdefgh:0.1:yn"
 
 // Votes casts n votes by button press, one per delegate, on the real bot
 // with its store on redisURL: each press is a callback update that goes
-// intake → router → Redis (the cast script) → answerCallbackQuery and
-// editMessageText to the simulator. It is timed from the first press to
-// the last handler's return (a handler returns once both calls were
-// answered); P99 is the time inside the handler.
+// inbox → intake → router → Redis (the cast script) → answerCallbackQuery
+// and editMessageText to the simulator. Each delegate first opens the
+// ballot screen and its confirmation (untimed): the "bs" (submit) button
+// pressed is the one the bot put there. Timed from the first press to the
+// last handler's return (a handler returns once both calls were answered);
+// P99 is the time inside the handler.
 func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
 	defer sim.Close()
 	handled := newCounter()
 	var took latencies
-	timed := func(next bot.Handler) bot.Handler {
-		return bot.HandlerFunc(func(ctx context.Context, u *models.Update) error {
-			start := time.Now()
-			err := next.Handle(ctx, u)
-			took.add(time.Since(start))
-			handled.add()
-			return err
-		})
-	}
-	r, err := startRig(ctx, sim, redisURL, fastSend, app.Options{WrapHandler: timed})
+	r, err := startRig(ctx, sim, redisURL, fastSend, app.Options{WrapHandler: timedBy(handled, &took)})
 	if err != nil {
 		return Result{}, err
 	}
@@ -71,8 +62,6 @@ func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	if err := openBallot(ctx, r, n, handled); err != nil {
 		return Result{}, err
 	}
-	// Every delegate opens the ballot screen (untimed): the message whose
-	// button they press.
 	want := handled.load() + int64(n)
 	for i := range n {
 		id := int64(baseID + i)
@@ -81,11 +70,34 @@ func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	if err := handled.wait(ctx, want); err != nil {
 		return Result{}, fmt.Errorf("ballot screens: %w", err)
 	}
+	// Mark A yes, then B yes, then review: the confirmation carries the
+	// submit button.
 	screens := make([]int64, n)
+	for step, press := range []struct {
+		prefix string
+		nth    int
+	}{{"bv:", 0}, {"bv:", 1}, {"bc:", 0}} {
+		prefix := press.prefix
+		want = handled.load() + int64(n)
+		for i := range n {
+			id := int64(baseID + i)
+			if step == 0 {
+				screens[i] = lastBotMessage(sim, id)
+			}
+			data := buttonWith(sim, id, screens[i], prefix, press.nth)
+			if data == "" {
+				return Result{}, fmt.Errorf("delegate %d: no %s button", id, prefix)
+			}
+			sim.PressButton(id, id, screens[i], data)
+		}
+		if err := handled.wait(ctx, want); err != nil {
+			return Result{}, fmt.Errorf("ballot screens (%s): %w", prefix, err)
+		}
+	}
+	submits := make([]string, n)
 	for i := range n {
-		id := int64(baseID + i)
-		if screens[i] = lastBotMessage(sim, id); screens[i] == 0 {
-			return Result{}, fmt.Errorf("delegate %d has no ballot screen", id)
+		if submits[i] = buttonWith(sim, int64(baseID+i), screens[i], "bs:", 0); submits[i] == "" {
+			return Result{}, fmt.Errorf("delegate %d has no submit button", baseID+i)
 		}
 	}
 	took.reset()
@@ -93,7 +105,7 @@ func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	begun := time.Now()
 	for i := range n {
 		id := int64(baseID + i)
-		sim.PressButton(id, id, screens[i], submitData)
+		sim.PressButton(id, id, screens[i], submits[i])
 	}
 	if err := handled.wait(ctx, want); err != nil {
 		return Result{}, fmt.Errorf("votes: %w", err)
@@ -103,13 +115,115 @@ func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if counters.Ballots != n {
-		return Result{}, fmt.Errorf("votes: %d ballots counted, want %d", counters.Ballots, n)
-	}
-	if edits := len(sim.Calls("editMessageText")); edits < n {
-		return Result{}, fmt.Errorf("votes: %d receipts edited in, want %d", edits, n)
+	if counters.Ballots != n || counters.Yes["A"] != n {
+		return Result{}, fmt.Errorf("votes: %d ballots counted, %d yes for A; want %d", counters.Ballots, counters.Yes["A"], n)
 	}
 	return Result{Name: "confbot votes (button)", N: n, Elapsed: elapsed, P50: took.p(0.50), P99: took.p(0.99)}, nil
+}
+
+// TypedVotes has n delegates each type `/vote khen …` changes times (all
+// queued at once), choosing differently each time: every update is a cast
+// that replaces the voter's ballot, answered with a receipt. It checks that
+// the tally is each voter's last choice.
+func TypedVotes(ctx context.Context, redisURL string, n, changes int) (Result, error) {
+	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
+	defer sim.Close()
+	handled := newCounter()
+	var took latencies
+	r, err := startRig(ctx, sim, redisURL, fastSend, app.Options{WrapHandler: timedBy(handled, &took)})
+	if err != nil {
+		return Result{}, err
+	}
+	defer r.close()
+	if err := openBallot(ctx, r, n, handled); err != nil {
+		return Result{}, err
+	}
+	// Each delegate's first update teaches the bot what their votes read
+	// (untimed, as in the button benchmark's screens).
+	want := handled.load() + int64(n)
+	for i := range n {
+		id := int64(baseID + i)
+		sim.SendText(id, id, "/vote khen")
+	}
+	if err := handled.wait(ctx, want); err != nil {
+		return Result{}, fmt.Errorf("ballot screens: %w", err)
+	}
+	took.reset()
+	want = handled.load() + int64(n*changes)
+	begun := time.Now()
+	for round := range changes {
+		for i := range n {
+			id := int64(baseID + i)
+			sim.SendText(id, id, typedChoice(i, round))
+		}
+	}
+	if err := handled.wait(ctx, want); err != nil {
+		return Result{}, fmt.Errorf("typed votes: %w", err)
+	}
+	elapsed := time.Since(begun)
+	counters, err := r.store.Counters(ctx, confRef, "khen", 1)
+	if err != nil {
+		return Result{}, err
+	}
+	wantYesA, wantYesB := 0, 0
+	for i := range n {
+		if i%2 == 0 {
+			wantYesA++
+		} else {
+			wantYesB++
+		}
+	}
+	if changes%2 == 0 { // the last round chose the other way
+		wantYesA, wantYesB = wantYesB, wantYesA
+	}
+	if counters.Ballots != n || counters.Yes["A"] != wantYesA || counters.Yes["B"] != wantYesB {
+		return Result{}, fmt.Errorf("typed votes: %d ballots, yes A %d, yes B %d; want %d, %d, %d (each voter's last choice)",
+			counters.Ballots, counters.Yes["A"], counters.Yes["B"], n, wantYesA, wantYesB)
+	}
+	return Result{Name: "confbot votes (typed)", N: n * changes, Elapsed: elapsed, P50: took.p(0.50), P99: took.p(0.99)}, nil
+}
+
+// typedChoice is delegate i's vote in a round: even delegates approve A
+// in even rounds and B in odd ones, odd delegates the other way.
+func typedChoice(i, round int) string {
+	if (i+round)%2 == 0 {
+		return "/vote khen A:yes B:no"
+	}
+	return "/vote khen A:no B:yes"
+}
+
+// timedBy counts each handled update and records the time inside it.
+func timedBy(handled *counter, took *latencies) func(bot.Handler) bot.Handler {
+	return func(next bot.Handler) bot.Handler {
+		return bot.HandlerFunc(func(ctx context.Context, u *models.Update) error {
+			start := time.Now()
+			err := next.Handle(ctx, u)
+			took.add(time.Since(start))
+			handled.add()
+			return err
+		})
+	}
+}
+
+// buttonWith is the data of the nth button of message id in chat whose
+// data starts with prefix ("" when none).
+func buttonWith(sim *telegramsim.Simulator, chat, id int64, prefix string, nth int) string {
+	for _, m := range sim.Chat(chat) {
+		if m.ID != id {
+			continue
+		}
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				if strings.HasPrefix(b.CallbackData, prefix) {
+					if nth == 0 {
+						return b.CallbackData
+					}
+					nth--
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func lastBotMessage(sim *telegramsim.Simulator, chatID int64) int64 {
@@ -164,7 +278,7 @@ func Echo(ctx context.Context, n int) (Result, error) {
 	begun := time.Now()
 	for i := range n {
 		id := int64(baseID + i)
-		sim.PressButton(id, id, screens[i], submitData)
+		sim.PressButton(id, id, screens[i], echoData)
 	}
 	if err := done.wait(ctx, int64(2*n)); err != nil {
 		return Result{}, fmt.Errorf("echo presses: %w", err)
@@ -172,11 +286,47 @@ func Echo(ctx context.Context, n int) (Result, error) {
 	return Result{Name: "echo bot (button)", N: n, Elapsed: time.Since(begun)}, nil
 }
 
+// EchoTyped is TypedVotes' exchange on the bare bot: the same n×changes
+// texts, each answered with one sendMessage.
+func EchoTyped(ctx context.Context, n, changes int) (Result, error) {
+	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
+	defer sim.Close()
+	done := newCounter()
+	b, err := tgbot.New(token, tgbot.WithServerURL(sim.URL()), tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(2*time.Second, &http.Client{Timeout: 20 * time.Second}),
+		tgbot.WithErrorsHandler(func(error) {}), tgbot.WithDebugHandler(func(string, ...any) {}),
+		tgbot.WithDefaultHandler(func(ctx context.Context, b *tgbot.Bot, u *models.Update) {
+			if echoOnce(ctx, b, u) == nil {
+				done.add()
+			}
+		}))
+	if err != nil {
+		return Result{}, err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go b.Start(runCtx)
+	for i := range n {
+		sim.AddUser(telegramsim.User{ID: int64(baseID + i), FirstName: "U"})
+	}
+	begun := time.Now()
+	for round := range changes {
+		for i := range n {
+			id := int64(baseID + i)
+			sim.SendText(id, id, typedChoice(i, round))
+		}
+	}
+	if err := done.wait(ctx, int64(n*changes)); err != nil {
+		return Result{}, fmt.Errorf("echo texts: %w", err)
+	}
+	return Result{Name: "echo bot (typed)", N: n * changes, Elapsed: time.Since(begun)}, nil
+}
+
 func echoOnce(ctx context.Context, b *tgbot.Bot, u *models.Update) error {
 	switch {
 	case u.Message != nil:
 		_, err := b.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: u.Message.Chat.ID, Text: "ok",
-			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "ok", CallbackData: submitData}}}}})
+			ReplyMarkup: &models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{{{Text: "ok", CallbackData: echoData}}}}})
 		return err
 	case u.CallbackQuery != nil && u.CallbackQuery.Message.Message != nil:
 		m := u.CallbackQuery.Message.Message
