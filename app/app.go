@@ -117,7 +117,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		return nil, fmt.Errorf("getMe: %w", err)
 	}
 	a.sender = bot.NewSender(a.tg, bot.Limits{Global: cfg.SendRate, PerChat: cfg.SendRateChat, PerGroupPerMinute: cfg.SendRateGroup},
-		bot.WithLogger(log), bot.WithMetrics(a.Metrics))
+		bot.WithLogger(log), bot.WithMetrics(a.Metrics), bot.WithConcurrency(sendConcurrency(cfg.SendRate)))
 	a.Setup = setup.New(a.Store, a.me.Username, opts.Now)
 	a.Router = handlers.NewRouter(handlers.Deps{
 		Store: a.Store, Setup: a.Setup, Out: a.sender, Files: bot.NewFiles(a.tg, nil), Catalog: cat,
@@ -144,6 +144,13 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, opts Optio
 		Flooded: bot.HandlerFunc(a.Router.Flooded), Metrics: a.Metrics, Log: log, Lease: storage.InboxLease,
 	})
 	return a, nil
+}
+
+// sendConcurrency is how many requests to Telegram may be in flight: about
+// what the overall rate needs at a request's latency (8 covers Telegram's
+// 30 a second at 250 ms; a lifted limit gets more, up to 64).
+func sendConcurrency(rate float64) int {
+	return int(min(64, max(8, rate/4)))
 }
 
 // The scheduler reports its reminders to the bot's metrics.

@@ -37,6 +37,8 @@ func BenchmarkEcho(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(r.PerSecond(), "answers/s")
+		b.ReportMetric(float64(r.P50.Microseconds()), "p50-µs")
+		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
 	}
 }
 
@@ -121,8 +123,8 @@ func BenchmarkTypedVotes(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(r.PerSecond(), "votes/s")
-		b.ReportMetric(float64(r.P50.Microseconds()), "p50-µs")
-		b.ReportMetric(float64(r.P99.Microseconds()), "p99-µs")
+		b.ReportMetric(float64(r.P50.Microseconds()), "reply-p50-µs")
+		b.ReportMetric(float64(r.P99.Microseconds()), "reply-p99-µs")
 	}
 }
 
@@ -134,5 +136,7 @@ func BenchmarkEchoTyped(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(r.PerSecond(), "answers/s")
+		b.ReportMetric(float64(r.P50.Microseconds()), "reply-p50-µs")
+		b.ReportMetric(float64(r.P99.Microseconds()), "reply-p99-µs")
 	}
 }

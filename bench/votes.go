@@ -161,6 +161,7 @@ func TypedVotes(ctx context.Context, redisURL string, n, changes int) (Result, e
 		return Result{}, fmt.Errorf("typed votes: %w", err)
 	}
 	elapsed := time.Since(begun)
+	replies := replyLatencies(sim, n, begun)
 	counters, err := r.store.Counters(ctx, confRef, "khen", 1)
 	if err != nil {
 		return Result{}, err
@@ -180,7 +181,7 @@ func TypedVotes(ctx context.Context, redisURL string, n, changes int) (Result, e
 		return Result{}, fmt.Errorf("typed votes: %d ballots, yes A %d, yes B %d; want %d, %d, %d (each voter's last choice)",
 			counters.Ballots, counters.Yes["A"], counters.Yes["B"], n, wantYesA, wantYesB)
 	}
-	return Result{Name: "confbot votes (typed)", N: n * changes, Elapsed: elapsed, P50: took.p(0.50), P99: took.p(0.99)}, nil
+	return Result{Name: "confbot votes (typed)", N: n * changes, Elapsed: elapsed, P50: replies.p(0.50), P99: replies.p(0.99)}, nil
 }
 
 // typedChoice is delegate i's vote in a round: even delegates approve A
@@ -246,12 +247,15 @@ func Echo(ctx context.Context, n int) (Result, error) {
 	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
 	defer sim.Close()
 	done := newCounter()
+	var took latencies
 	b, err := tgbot.New(token, tgbot.WithServerURL(sim.URL()), tgbot.WithSkipGetMe(),
 		// A 2 s long poll as confbot's bench app uses; the client timeout above it.
 		tgbot.WithHTTPClient(2*time.Second, &http.Client{Timeout: 20 * time.Second}),
 		tgbot.WithErrorsHandler(func(error) {}), tgbot.WithDebugHandler(func(string, ...any) {}),
 		tgbot.WithDefaultHandler(func(ctx context.Context, b *tgbot.Bot, u *models.Update) {
+			start := time.Now()
 			if echoOnce(ctx, b, u) == nil {
+				took.add(time.Since(start))
 				done.add()
 			}
 		}))
@@ -275,6 +279,7 @@ func Echo(ctx context.Context, n int) (Result, error) {
 	for i := range n {
 		screens[i] = lastBotMessage(sim, int64(baseID+i))
 	}
+	took.reset()
 	begun := time.Now()
 	for i := range n {
 		id := int64(baseID + i)
@@ -283,7 +288,7 @@ func Echo(ctx context.Context, n int) (Result, error) {
 	if err := done.wait(ctx, int64(2*n)); err != nil {
 		return Result{}, fmt.Errorf("echo presses: %w", err)
 	}
-	return Result{Name: "echo bot (button)", N: n, Elapsed: time.Since(begun)}, nil
+	return Result{Name: "echo bot (button)", N: n, Elapsed: time.Since(begun), P50: took.p(0.50), P99: took.p(0.99)}, nil
 }
 
 // EchoTyped is TypedVotes' exchange on the bare bot: the same n×changes
@@ -319,7 +324,32 @@ func EchoTyped(ctx context.Context, n, changes int) (Result, error) {
 	if err := done.wait(ctx, int64(n*changes)); err != nil {
 		return Result{}, fmt.Errorf("echo texts: %w", err)
 	}
-	return Result{Name: "echo bot (typed)", N: n * changes, Elapsed: time.Since(begun)}, nil
+	elapsed := time.Since(begun)
+	replies := replyLatencies(sim, n, begun)
+	return Result{Name: "echo bot (typed)", N: n * changes, Elapsed: elapsed, P50: replies.p(0.50), P99: replies.p(0.99)}, nil
+}
+
+// replyLatencies times each text the n delegates sent since begun to the
+// bot's reply in their chat, the k-th reply answering the k-th text (as
+// the simulator recorded them).
+func replyLatencies(sim *telegramsim.Simulator, n int, begun time.Time) *latencies {
+	var out latencies
+	for i := range n {
+		var asked, answered []time.Time
+		for _, m := range sim.Chat(int64(baseID + i)) {
+			switch {
+			case m.At.Before(begun):
+			case m.FromBot:
+				answered = append(answered, m.At)
+			default:
+				asked = append(asked, m.At)
+			}
+		}
+		for k := range min(len(asked), len(answered)) {
+			out.add(answered[k].Sub(asked[k]))
+		}
+	}
+	return &out
 }
 
 func echoOnce(ctx context.Context, b *tgbot.Bot, u *models.Update) error {

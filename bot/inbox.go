@@ -1,12 +1,14 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -62,7 +64,8 @@ type Inbox struct {
 
 	mu       sync.Mutex
 	lanes    map[int64]*inboxLane
-	runCtx   context.Context // set by Run: the drainers' context
+	decoded  map[int64]*models.Update // by update id: what Accept decoded, until handled
+	runCtx   context.Context          // set by Run: the drainers' context
 	stopping bool
 	stop     chan struct{}
 	wg       sync.WaitGroup
@@ -94,6 +97,49 @@ type inboxEntry struct {
 	Update json.RawMessage `json:"update"`
 }
 
+// encode writes the entry as its JSON, by hand: the update is Telegram's
+// JSON, already checked by decoding it, and need not be encoded again.
+func (e inboxEntry) encode() []byte {
+	b := make([]byte, 0, len(e.Update)+48)
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, e.ID, 10)
+	if e.Flood {
+		b = append(b, `,"flood":true`...)
+	}
+	b = append(b, `,"update":`...)
+	b = append(b, e.Update...)
+	return append(b, '}')
+}
+
+// entryFlood reads the flood mark that encode puts after the id.
+func entryFlood(entry []byte) bool {
+	i := bytes.IndexByte(entry, ',')
+	return i > 0 && bytes.HasPrefix(entry[i:], []byte(`,"flood":true`))
+}
+
+// maxDecoded bounds the updates kept decoded between Accept and handling.
+const maxDecoded = 10_000
+
+// remember keeps an update decoded for its handling here, which then need
+// not decode its entry again (most updates are handled by the replica
+// that pushed them).
+func (in *Inbox) remember(u *models.Update) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if len(in.decoded) < maxDecoded {
+		in.decoded[u.ID] = u
+	}
+}
+
+// recall takes an update Accept decoded, if it is here.
+func (in *Inbox) recall(id int64) *models.Update {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	u := in.decoded[id]
+	delete(in.decoded, id)
+	return u
+}
+
 // NewInbox builds an Inbox; it drains once Run is called.
 func NewInbox(c InboxConfig) *Inbox {
 	if c.Owner == "" {
@@ -110,7 +156,7 @@ func NewInbox(c InboxConfig) *Inbox {
 	return &Inbox{
 		store: c.Store, intake: c.Intake, flood: c.Flood, flooded: c.Flooded, metrics: c.Metrics,
 		log: c.Log, owner: c.Owner, sweep: c.Sweep, lease: c.Lease,
-		lanes: map[int64]*inboxLane{}, stop: make(chan struct{}),
+		lanes: map[int64]*inboxLane{}, decoded: map[int64]*models.Update{}, stop: make(chan struct{}),
 	}
 }
 
@@ -143,10 +189,8 @@ func (in *Inbox) Accept(ctx context.Context, raws []json.RawMessage) error {
 			in.log.Info().Int64("update_id", u.ID).Int64("chat_id", chat).Msg("flood: the rest of this burst is dropped")
 			e.Flood = true
 		}
-		data, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("encode update %d: %w", u.ID, err)
-		}
+		data := e.encode()
+		in.remember(&u)
 		if _, seen := byChat[chat]; !seen {
 			order = append(order, chat)
 		}

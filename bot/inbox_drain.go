@@ -186,21 +186,25 @@ func (in *Inbox) skip(item storage.InboxItem) {
 // handle decodes one stored entry and has the Intake process it; an error is
 // a transient failure worth a retry.
 func (in *Inbox) handle(ctx context.Context, item storage.InboxItem, log zerolog.Logger) error {
-	var e inboxEntry
-	var u models.Update
-	if err := json.Unmarshal(item.Data, &e); err != nil || json.Unmarshal(e.Update, &u) != nil {
-		in.drop(DropUndecodable)
-		log.Error().Msg("undecodable inbox entry dropped")
-		return nil
+	u, flood := in.recall(item.ID), entryFlood(item.Data)
+	if u == nil {
+		var e inboxEntry
+		u = new(models.Update)
+		if json.Unmarshal(item.Data, &e) != nil || json.Unmarshal(e.Update, u) != nil {
+			in.drop(DropUndecodable)
+			log.Error().Msg("undecodable inbox entry dropped")
+			return nil
+		}
+		flood = e.Flood
 	}
 	h := in.intake.handler
-	if e.Flood {
+	if flood {
 		if in.flooded == nil {
 			return nil
 		}
 		h = in.flooded
 	}
-	if err := in.intake.ProcessWith(ctx, &u, h); err != nil {
+	if err := in.intake.ProcessWith(ctx, u, h); err != nil {
 		if errors.Is(err, ErrTransient) {
 			return err
 		}

@@ -70,7 +70,7 @@ type chatLane struct {
 // IntakeConfig configures an Intake.
 type IntakeConfig struct {
 	Handler  Handler
-	Parallel int                                         // chats handled at once; 16 when 0
+	Parallel int                                         // chats handled at once; 64 when 0
 	OnPanic  func(ctx context.Context, u *models.Update) // tells the person something went wrong
 	Metrics  IntakeMetrics
 	Log      zerolog.Logger
@@ -80,7 +80,7 @@ type IntakeConfig struct {
 // NewIntake builds an Intake.
 func NewIntake(c IntakeConfig) *Intake {
 	if c.Parallel <= 0 {
-		c.Parallel = 16
+		c.Parallel = 64
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -27,6 +27,9 @@ type Message struct {
 	// FromUserID is the sender's id (the bot's id for bot messages).
 	FromUserID int64
 	Date       time.Time
+	// At is when the simulator recorded the message, to the nanosecond
+	// (Date is Telegram's, to the second): benchmarks time replies by it.
+	At time.Time
 	// Text is the visible text (or caption) with parse_mode markup removed.
 	Text string
 	// RawText is the text (or caption) as sent, markup included.

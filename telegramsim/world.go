@@ -165,6 +165,7 @@ func (s *Simulator) addMessageLocked(m *chatMessage) *chatMessage {
 	ch.lastID++
 	m.ID = ch.lastID
 	m.Date = time.Unix(s.nowUnix(), 0)
+	m.At = time.Now()
 	ch.messages = append(ch.messages, m)
 	s.changeLocked(Event{Kind: EventMessage, ChatID: m.ChatID, MessageID: m.ID})
 	return m
