@@ -24,9 +24,11 @@ import (
 // It works below the store's methods, as a go-redis hook: the methods read
 // as they always did and do not know whether Redis or the snapshot answered.
 
-// maxPlans bounds the plans kept (one per person and kind of request, and
-// one per kind).
-const maxPlans = 50_000
+// maxPlans bounds the plans kept (one per kind of request and conference).
+const maxPlans = 10_000
+
+// maxPeople bounds the people whose conference is remembered.
+const maxPeople = 200_000
 
 // maxPlanReads bounds one plan: a request that reads more is not typical.
 const maxPlanReads = 48
@@ -43,17 +45,21 @@ func withoutReadAhead(ctx context.Context) context.Context {
 }
 
 // ReadAhead starts a request of person (a Telegram id and username) of a
-// kind (a command, a button): it makes the reads the person's last request
-// of that kind made — or, for a person's first, those of anyone's last,
-// with their id and username put in — in one round trip, and returns the
-// context to handle the request with; done records this request's reads.
+// kind (a command, a button): it makes, in one round trip, the reads that
+// the last request of that kind in the person's conference made — or in
+// any conference, for a person not seen yet — with their id and username
+// put in, and returns the context to handle the request with; done records
+// this request's reads.
+//
+// Plans are kept per kind and conference, not per person: a person costs
+// only the name of their conference here (10,000 people, well under 1 MB).
 func (s *Store) ReadAhead(ctx context.Context, person int64, username, kind string) (_ context.Context, done func()) {
 	who := readerOf(person, username)
-	own := strconv.FormatInt(person, 10) + " " + kind
-	reads := s.plans.get(own)
+	reads := s.plans.get(kind + "|" + s.plans.conferenceOf(person))
 	if reads == nil {
-		reads = who.fill(s.plans.get(kind))
+		reads = s.plans.get(kind + "|")
 	}
+	reads = who.fill(reads)
 	ra := &readAhead{got: map[string]redis.Cmder{}, serving: true}
 	if len(reads) > 0 {
 		cmds := make([]redis.Cmder, len(reads))
@@ -75,11 +81,42 @@ func (s *Store) ReadAhead(ctx context.Context, person int64, username, kind stri
 		// fails there, where the handlers expect it.
 	}
 	return context.WithValue(ctx, readAheadKey{}, ra), func() {
-		if learned := ra.finish(); len(learned) > 0 {
-			s.plans.put(own, learned)
-			s.plans.put(kind, who.blank(learned))
+		learned := ra.finish()
+		if len(learned) == 0 {
+			return
+		}
+		conf := s.hashTagOf(learned)
+		plan := who.blank(learned)
+		s.plans.put(kind+"|"+conf, plan)
+		s.plans.put(kind+"|", plan)
+		s.plans.setConference(person, conf)
+	}
+}
+
+// hashTagOf names the conference most of reads are about: the hash tag
+// ({cluster/conference}) its keys carry most often ("" when none does).
+func (s *Store) hashTagOf(reads []plannedRead) string {
+	counts := map[string]int{}
+	best := ""
+	for _, r := range reads {
+		if len(r.args) < 2 {
+			continue
+		}
+		key, _ := r.args[1].(string)
+		rest, ok := strings.CutPrefix(key, s.prefix+":{")
+		if !ok {
+			continue
+		}
+		tag, _, ok := strings.Cut(rest, "}")
+		if !ok || tag == "inbox" {
+			continue
+		}
+		counts[tag]++
+		if counts[tag] > counts[best] {
+			best = tag
 		}
 	}
+	return best
 }
 
 // reader is the person a plan is filled in for: the parts of their reads
@@ -424,10 +461,12 @@ func firstErr(cmds []redis.Cmder) error {
 	return nil
 }
 
-// plans are the reads each plan's last request made, bounded.
+// plans are the reads the last request of each plan made (by kind and
+// conference), and each person's conference, both bounded.
 type plans struct {
-	mu sync.Mutex
-	m  map[string][]plannedRead
+	mu     sync.Mutex
+	m      map[string][]plannedRead
+	people map[int64]string
 }
 
 func (p *plans) get(plan string) []plannedRead {
@@ -449,4 +488,28 @@ func (p *plans) put(plan string, reads []plannedRead) {
 		}
 	}
 	p.m[plan] = reads
+}
+
+func (p *plans) conferenceOf(person int64) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.people[person]
+}
+
+func (p *plans) setConference(person int64, conf string) {
+	if conf == "" {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.people == nil {
+		p.people = map[int64]string{}
+	}
+	if _, ok := p.people[person]; !ok && len(p.people) >= maxPeople {
+		for k := range p.people {
+			delete(p.people, k)
+			break
+		}
+	}
+	p.people[person] = conf
 }
