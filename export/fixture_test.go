@@ -65,7 +65,7 @@ func referenceData(t *testing.T) *export.Data {
 			approve("CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:yes VKHCN:no"), approve("CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:no"),
 			approve("CNTT:yes KHTC:yes QLXD:no TBKV:no"), approve("CNTT:yes KHTC:no"),
 		},
-		"co-cp":           picks("KHTC", "CNTT", "CNTT", "CNTT", "CNTT", "KHTC"),
+		"co-cp": picks("KHTC", "CNTT", "CNTT", "CNTT", "CNTT", "KHTC"),
 		// co-bca's winners (CNTT, KHTC) are left out of bang-khen.
 		"bang-khen":       picks("QLXD TBKV", "QLXD TBKV", "QLXD TBKV", "TBKV VTCY", "QLXD TBKV", "QLXD VTCY"),
 		"cum-truong-2023": picks("VKHCN", "VKHCN", "VKHCN", "VKHCN", "KHTC", "KHTC"),
