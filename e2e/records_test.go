@@ -251,3 +251,21 @@ func pdfToText(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// TestNewYearProposesTheDeputy: a conference closed with no chair elected
+// or recorded drafts next year with this year's deputy chair unit (VKHCN)
+// proposed as chair, and says so.
+func TestNewYearProposesTheDeputy(t *testing.T) {
+	w := referenceWorld(t)
+	ctx := context.Background()
+	if _, err := w.store.UpdateConference(ctx, cum8, func(c *domain.Conference) error {
+		return c.Transition(domain.StateClosed)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.say(secretary, "/newyear", "Cụm trưởng VKHCN — Viện Khoa học và công nghệ"+w.text(i18n.VI, "newyear.chair_proposed", "year", 2022))
+	n, err := w.store.Conference(ctx, "cum8-bt/tk-2023")
+	if err != nil || n.ChairUnit != "VKHCN" || n.DeputyUnit != "" {
+		t.Fatalf("the 2023 draft: %+v, %v; want VKHCN in the chair, no deputy", n, err)
+	}
+}
