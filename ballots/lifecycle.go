@@ -60,9 +60,16 @@ func (s *Service) Open(ctx context.Context, c *domain.Conference, spec domain.Ba
 		if err != nil {
 			return Opened{}, err
 		}
-		candidates, err = c.CandidatesOf(spec, domain.AwardedMap(results))
+		awarded := domain.AwardedMap(results)
+		candidates, err = c.CandidatesOf(spec, awarded)
 		if errors.Is(err, domain.ErrIllegalState) {
-			return Opened{Refusal: PrerequisitePending, Prerequisite: spec.Prerequisite}, nil
+			// Name the ballot awaited: the prerequisite, or one whose
+			// winners are left out (not-awarded).
+			pending := spec.PendingReference(awarded)
+			if pending == "" {
+				pending = spec.Prerequisite
+			}
+			return Opened{Refusal: PrerequisitePending, Prerequisite: pending}, nil
 		}
 		if err != nil {
 			return Opened{}, err
@@ -185,13 +192,15 @@ func (s *Service) EnsureResult(ctx context.Context, c *domain.Conference, spec d
 }
 
 // recordResult saves a round's result and, when an on_result: handover
-// ballot is decided, records next year's chair unit. Both writes are
-// idempotent, so a retry repeats them harmlessly.
+// (or deputy) ballot is decided, records next year's chair (or deputy
+// chair) unit. Both writes are idempotent, so a retry repeats them
+// harmlessly.
 func (s *Service) recordResult(ctx context.Context, c *domain.Conference, spec domain.BallotSpec, res domain.Result) error {
 	if err := s.cfg.Store.SaveResult(ctx, c.Ref(), res); err != nil {
 		return err
 	}
-	if spec.OnResult != "handover" {
+	office := domain.OfficeOf(spec)
+	if office == "" {
 		return nil
 	}
 	rounds, err := s.cfg.Store.Results(ctx, c.Ref(), spec.ID)
@@ -203,9 +212,20 @@ func (s *Service) recordResult(ctx context.Context, c *domain.Conference, spec d
 		return nil
 	}
 	_, err = s.cfg.Store.UpdateConference(ctx, c.Ref(), func(c *domain.Conference) error {
-		c.NextChairUnit = o.Awarded[0]
-		return nil
+		_, err := c.RecordNext(office, o.Awarded[0])
+		return err
 	})
+	switch {
+	case errors.Is(err, domain.ErrNextUnchanged):
+		return nil // a retry, or the secretary recorded the same unit
+	case errors.Is(err, domain.ErrChairIsDeputy):
+		// The unit elected holds the other office (a secretary's /handover
+		// since): the election's result stands in the tally and the
+		// minutes, and the secretary settles the office with /handover.
+		zerolog.Ctx(ctx).Warn().Str("conference", c.Ref()).Str("ballot", spec.ID).Str("unit", o.Awarded[0]).
+			Msg("elected unit holds next year's other office; not recorded")
+		return nil
+	}
 	return err
 }
 

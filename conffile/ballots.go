@@ -1,7 +1,9 @@
 package conffile
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -12,8 +14,12 @@ import (
 // ballotIDPattern is a ballot id; it travels in callback data, so it is short.
 var ballotIDPattern = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)
 
-// awardedPrefix marks candidates drawn from an earlier ballot's winners.
-const awardedPrefix = "awarded:"
+// awardedPrefix marks candidates drawn from an earlier ballot's winners;
+// notAwardedPrefix leaves another ballot's winners out.
+const (
+	awardedPrefix    = "awarded:"
+	notAwardedPrefix = "not-awarded:"
+)
 
 // ballotFields are the fields a ballot may have.
 var ballotFields = []string{"id", "title", "kind", "candidates", "prerequisite", "max_choices", "voters",
@@ -36,7 +42,9 @@ func (p *parser) ballots(n *yaml.Node, conf *domain.Conference) []domain.BallotS
 		}
 	}
 	earlier := map[string]domain.BallotSpec{}
-	handover := 0 // line of the first ballot deciding the handover
+	// line of the first ballot deciding next year's chair, and deputy chair
+	handover, deputy := 0, 0
+	candidatesAt := map[string]*yaml.Node{} // each ballot's candidates, to point a cycle at
 	var out []domain.BallotSpec
 	for i, item := range items {
 		at := index("ballots", i)
@@ -45,11 +53,18 @@ func (p *parser) ballots(n *yaml.Node, conf *domain.Conference) []domain.BallotS
 			continue
 		}
 		b := p.ballot(f, at, conf, earlier, laterIDs)
-		if b.OnResult == "handover" {
+		switch b.OnResult {
+		case domain.OnResultHandover:
 			if handover != 0 {
 				p.at(f.get("on_result"), child(at, "on_result"), "only one ballot may decide the handover (another does at line %d)", handover)
 			} else {
 				handover = f.get("on_result").Line
+			}
+		case domain.OnResultDeputy:
+			if deputy != 0 {
+				p.at(f.get("on_result"), child(at, "on_result"), "only one ballot may decide the deputy (another does at line %d)", deputy)
+			} else {
+				deputy = f.get("on_result").Line
 			}
 		}
 		if b.ID != "" {
@@ -57,11 +72,68 @@ func (p *parser) ballots(n *yaml.Node, conf *domain.Conference) []domain.BallotS
 				p.at(f.get("id"), child(at, "id"), "ballot id %s is used twice", b.ID)
 			} else {
 				earlier[b.ID] = b
+				candidatesAt[b.ID] = f.get("candidates")
 			}
 		}
 		out = append(out, b)
 	}
+	p.cycles(out, candidatesAt)
 	return out
+}
+
+// cycles refuses ballots that wait for each other's results: not-awarded
+// may name a later ballot, so "a leaves b's winners out" and "b leaves a's
+// out" (or a ballot naming itself) would leave neither able to open. Each
+// cycle is told once, at the first of its ballots in file order, as the
+// path "a → b → a".
+func (p *parser) cycles(ballots []domain.BallotSpec, candidatesAt map[string]*yaml.Node) {
+	refs := make(map[string][]string, len(ballots))
+	for _, b := range ballots {
+		refs[b.ID] = b.References()
+	}
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := map[string]int{}
+	var path []string
+	var visit func(id string)
+	visit = func(id string) {
+		state[id] = onPath
+		path = append(path, id)
+		for _, next := range refs[id] {
+			if _, known := refs[next]; !known {
+				continue // an unknown id, told where it is written
+			}
+			switch state[next] {
+			case unseen:
+				visit(next)
+			case onPath:
+				from := slices.Index(path, next)
+				cycle := append(slices.Clone(path[from:]), next)
+				first := slices.MinFunc(path[from:], func(a, b string) int {
+					return cmp.Compare(ballotIndex(ballots, a), ballotIndex(ballots, b))
+				})
+				if n := candidatesAt[first]; n != nil {
+					p.at(n, child(index("ballots", ballotIndex(ballots, first)), "candidates"),
+						"ballots wait for each other's results in a cycle: %s", strings.Join(cycle, " → "))
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		state[id] = done
+	}
+	for _, b := range ballots {
+		if state[b.ID] == unseen && b.ID != "" {
+			visit(b.ID)
+		}
+	}
+}
+
+// ballotIndex is the position of ballot id in the file.
+func ballotIndex(ballots []domain.BallotSpec, id string) int {
+	return slices.IndexFunc(ballots, func(b domain.BallotSpec) bool { return b.ID == id })
 }
 
 // ballot reads one ballot.
@@ -107,11 +179,14 @@ func (p *parser) ballot(f *fields, at string, conf *domain.Conference, earlier m
 		}
 	}
 	if on := f.get("on_result"); on != nil {
-		if result, ok := p.oneOf(on, child(at, "on_result"), "handover"); ok {
-			if b.Kind != "" && b.Kind != domain.KindElect {
-				p.at(on, child(at, "on_result"), "handover follows an elect ballot, and this one is %s", b.Kind)
-			} else {
+		if result, ok := p.oneOf(on, child(at, "on_result"), domain.OnResultHandover, domain.OnResultDeputy); ok {
+			switch {
+			case b.Kind == "" || b.Kind == domain.KindElect:
 				b.OnResult = result
+			case result == domain.OnResultDeputy:
+				p.at(on, child(at, "on_result"), "deputy follows an elect ballot, and this one is %s", b.Kind)
+			default:
+				p.at(on, child(at, "on_result"), "handover follows an elect ballot, and this one is %s", b.Kind)
 			}
 		}
 	}
@@ -122,27 +197,20 @@ func (p *parser) ballot(f *fields, at string, conf *domain.Conference, earlier m
 
 // candidates reads who may be voted for, and the prerequisite, into b. It
 // returns how many candidates there are, or 0 when that is known only once
-// the prerequisite ballot has a result.
+// an earlier ballot has a result.
+//
+// The candidates are terms: a base (all, awarded:BALLOT, or member unit
+// codes) and any number of not-awarded:BALLOT, which leave that ballot's
+// winners out (one award per achievement). A scalar holds all or
+// awarded:BALLOT and the not-awarded terms, separated by commas
+// ("all, not-awarded:co-bca"); a list holds codes and may hold the same
+// terms ([KHTC, QLXD, not-awarded:co-bca]), as a workbook cell reads. Only
+// not-awarded alone means every member unit but the winners.
 func (p *parser) candidates(f *fields, at string, conf *domain.Conference, earlier map[string]domain.BallotSpec, all map[string]bool, b *domain.BallotSpec) int {
 	path := child(at, "candidates")
 	count := 0
 	if cn := p.need(f, "candidates"); cn != nil {
-		switch value := strings.TrimSpace(cn.Value); {
-		case cn.Kind == yaml.SequenceNode:
-			b.Candidates.Codes = p.candidateCodes(cn, path)
-			count = len(b.Candidates.Codes)
-		case cn.Kind == yaml.ScalarNode && value == "all":
-			b.Candidates.All = true
-			count = len(conf.Units)
-		case cn.Kind == yaml.ScalarNode && strings.HasPrefix(value, awardedPrefix):
-			id := strings.TrimSpace(strings.TrimPrefix(value, awardedPrefix))
-			if p.earlierBallot(cn, path, id, b.ID, earlier, all) {
-				b.Candidates.AwardedOf = id
-				b.Prerequisite = id
-			}
-		default:
-			p.at(cn, path, "must be all, awarded:BALLOT, or a list of member unit codes")
-		}
+		count = p.candidateTerms(cn, path, conf, earlier, all, b)
 	}
 	if pn := f.get("prerequisite"); pn != nil && p.scalar(pn, child(at, "prerequisite")) {
 		id := strings.TrimSpace(pn.Value)
@@ -156,29 +224,91 @@ func (p *parser) candidates(f *fields, at string, conf *domain.Conference, earli
 	return count
 }
 
-// candidateCodes reads an explicit candidate list of member units.
-func (p *parser) candidateCodes(n *yaml.Node, path string) []string {
-	if len(n.Content) == 0 {
-		p.at(n, path, "must list at least one unit")
+// term is one word of a candidates field, with where it was written.
+type term struct {
+	node *yaml.Node
+	path string
+	text string
+}
+
+// candidateTerms reads a candidates field's terms into b.
+func (p *parser) candidateTerms(cn *yaml.Node, path string, conf *domain.Conference, earlier map[string]domain.BallotSpec, all map[string]bool, b *domain.BallotSpec) int {
+	var terms []term
+	switch cn.Kind {
+	case yaml.ScalarNode:
+		for _, part := range strings.Split(cn.Value, ",") {
+			text := strings.TrimSpace(part)
+			if text != "all" && !strings.HasPrefix(text, awardedPrefix) && !strings.HasPrefix(text, notAwardedPrefix) {
+				p.at(cn, path, "must be all, awarded:BALLOT, not-awarded:BALLOT, or a list of member unit codes")
+				return 0
+			}
+			terms = append(terms, term{cn, path, text})
+		}
+	case yaml.SequenceNode:
+		if len(cn.Content) == 0 {
+			p.at(cn, path, "must list at least one unit")
+		}
+		for j, item := range p.list(cn, path) {
+			if cp := index(path, j); p.scalar(item, cp) {
+				terms = append(terms, term{item, cp, strings.TrimSpace(item.Value)})
+			}
+		}
+	default:
+		p.at(cn, path, "must be all, awarded:BALLOT, not-awarded:BALLOT, or a list of member unit codes")
+		return 0
 	}
-	var codes []string
+
+	base := "" // the first base term, to name it if another follows
 	listed := map[string]bool{}
-	for j, item := range p.list(n, path) {
-		cp := index(path, j)
-		if !p.scalar(item, cp) {
+	for _, t := range terms {
+		switch {
+		case strings.HasPrefix(t.text, notAwardedPrefix):
+			id := strings.TrimSpace(strings.TrimPrefix(t.text, notAwardedPrefix))
+			switch {
+			case listed[notAwardedPrefix+id]:
+				p.at(t.node, t.path, "%s is listed twice", notAwardedPrefix+id)
+			case !all[id]:
+				// Any ballot of the file, later ones too: its result is
+				// awaited when this one opens; a cycle is refused later.
+				p.at(t.node, t.path, "not-awarded:%s names no ballot of this file", id)
+			default:
+				b.Candidates.NotAwardedOf = append(b.Candidates.NotAwardedOf, id)
+			}
+			listed[notAwardedPrefix+id] = true
 			continue
-		}
-		code := domain.NormalizeCode(item.Value)
-		if listed[code] {
-			p.at(item, cp, "%s is listed twice", code)
+		case base != "" && (t.text == "all" || strings.HasPrefix(t.text, awardedPrefix) || base == "all" || strings.HasPrefix(base, awardedPrefix)):
+			p.at(t.node, t.path, "combines %s with %s: write one of all, awarded:BALLOT or unit codes, with any not-awarded:BALLOT", base, t.text)
 			continue
+		case t.text == "all":
+			b.Candidates.All = true
+		case strings.HasPrefix(t.text, awardedPrefix):
+			id := strings.TrimSpace(strings.TrimPrefix(t.text, awardedPrefix))
+			if p.earlierBallot(t.node, t.path, id, b.ID, earlier, all) {
+				b.Candidates.AwardedOf = id
+				b.Prerequisite = id
+			}
+		default:
+			code := domain.NormalizeCode(t.text)
+			if listed[code] {
+				p.at(t.node, t.path, "%s is listed twice", code)
+				continue
+			}
+			listed[code] = true
+			if p.memberUnit(t.node, t.path, code) {
+				b.Candidates.Codes = append(b.Candidates.Codes, code)
+			}
 		}
-		listed[code] = true
-		if p.memberUnit(item, cp, code) {
-			codes = append(codes, code)
+		if base == "" {
+			base = t.text
 		}
 	}
-	return codes
+	switch {
+	case len(b.Candidates.NotAwardedOf) > 0:
+		return 0 // known once the left-out ballots have results
+	case b.Candidates.All:
+		return len(conf.Units)
+	}
+	return len(b.Candidates.Codes)
 }
 
 // earlierBallot reports (and returns false for) an id that is not a ballot

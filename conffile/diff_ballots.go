@@ -2,6 +2,7 @@ package conffile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/confbot/confbot/domain"
@@ -57,13 +58,17 @@ func (d *differ) ballot(path string, old, new domain.BallotSpec) {
 
 // describeCandidates prints candidates as the file writes them.
 func describeCandidates(c domain.Candidates) string {
-	switch {
-	case c.All:
-		return "all"
-	case c.AwardedOf != "":
-		return awardedPrefix + c.AwardedOf
+	if len(c.Codes) > 0 {
+		terms := slices.Clone(c.Codes)
+		for _, id := range c.NotAwardedOf {
+			terms = append(terms, notAwardedPrefix+id)
+		}
+		return "[" + strings.Join(terms, ", ") + "]"
 	}
-	return "[" + strings.Join(c.Codes, ", ") + "]"
+	if terms := candidateTerms(c); len(terms) > 0 {
+		return strings.Join(terms, ", ")
+	}
+	return "[]"
 }
 
 // describeThreshold prints a threshold as "> 50% of members".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -126,23 +127,44 @@ func (m *mapNode) addBoard(board []domain.Signer) *mapNode {
 	return m.add("counting_board", list)
 }
 
+// candidatesNode renders candidates as the parser reads them: a list of
+// codes (and not-awarded terms) in flow style, else one scalar of terms
+// ("all", "awarded:co-bca", "all, not-awarded:co-bca").
+func candidatesNode(c domain.Candidates) *yaml.Node {
+	if len(c.Codes) > 0 {
+		codes := seq()
+		codes.Style = yaml.FlowStyle
+		for _, code := range c.Codes {
+			codes.Content = append(codes.Content, str(code))
+		}
+		for _, id := range c.NotAwardedOf {
+			codes.Content = append(codes.Content, str(notAwardedPrefix+id))
+		}
+		return codes
+	}
+	return str(strings.Join(candidateTerms(c), ", "))
+}
+
+// candidateTerms are the scalar terms of candidates without codes.
+func candidateTerms(c domain.Candidates) []string {
+	var terms []string
+	switch {
+	case c.All:
+		terms = append(terms, "all")
+	case c.AwardedOf != "":
+		terms = append(terms, awardedPrefix+c.AwardedOf)
+	}
+	for _, id := range c.NotAwardedOf {
+		terms = append(terms, notAwardedPrefix+id)
+	}
+	return terms
+}
+
 // ballotNode renders one ballot.
 func ballotNode(b domain.BallotSpec) *yaml.Node {
 	m := &mapNode{}
 	m.add("id", str(b.ID)).add("title", str(b.Title)).add("kind", str(string(b.Kind)))
-	switch {
-	case b.Candidates.All:
-		m.add("candidates", str("all"))
-	case b.Candidates.AwardedOf != "":
-		m.add("candidates", str(awardedPrefix+b.Candidates.AwardedOf))
-	default:
-		codes := seq()
-		codes.Style = yaml.FlowStyle
-		for _, code := range b.Candidates.Codes {
-			codes.Content = append(codes.Content, str(code))
-		}
-		m.add("candidates", codes)
-	}
+	m.add("candidates", candidatesNode(b.Candidates))
 	if b.Prerequisite != "" && b.Prerequisite != b.Candidates.AwardedOf {
 		m.add("prerequisite", str(b.Prerequisite))
 	}

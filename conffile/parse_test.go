@@ -1,6 +1,7 @@
 package conffile_test
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/confbot/confbot/conffile"
 	"github.com/confbot/confbot/domain"
+	"github.com/confbot/confbot/examples"
 )
 
 func TestParseReference(t *testing.T) {
@@ -141,6 +143,59 @@ func ballotEqual(a, b domain.BallotSpec) bool {
 func reminderEqual(a, b domain.ReminderSpec) bool {
 	return a.Before == b.Before && slices.Equal(a.Offsets, b.Offsets) && a.Cron == b.Cron && a.What == b.What &&
 		a.To == b.To && a.From.Equal(b.From) && a.Until.Equal(b.Until)
+}
+
+// TestParseReferenceExample: the shipped example leaves co-bca's winners
+// out of bang-khen and elects next year's deputy chair among the units
+// other than next year's chair.
+func TestParseReferenceExample(t *testing.T) {
+	conf := mustParse(t, examples.Cum8)
+	bk, _ := conf.Ballot("bang-khen")
+	if want := (domain.Candidates{Codes: []string{"KHTC", "QLXD", "TBKV", "VTCY"}, NotAwardedOf: []string{"co-bca"}}); !reflect.DeepEqual(bk.Candidates, want) {
+		t.Errorf("bang-khen candidates = %+v, want %+v", bk.Candidates, want)
+	}
+	dep, ok := conf.Ballot("cum-pho-2023")
+	want := domain.Candidates{All: true, NotAwardedOf: []string{"cum-truong-2023"}}
+	if !ok || dep.OnResult != domain.OnResultDeputy || dep.Kind != domain.KindElect || dep.Quota != 1 || !reflect.DeepEqual(dep.Candidates, want) {
+		t.Errorf("cum-pho-2023 = %+v", dep)
+	}
+}
+
+// TestParseCandidateTerms: the forms of candidates and what they read as.
+func TestParseCandidateTerms(t *testing.T) {
+	tests := []struct {
+		written string
+		want    domain.Candidates
+	}{
+		{"all", domain.Candidates{All: true}},
+		{"[AA, BB]", domain.Candidates{Codes: []string{"AA", "BB"}}},
+		{"not-awarded:first", domain.Candidates{NotAwardedOf: []string{"first"}}},
+		{"all, not-awarded:first", domain.Candidates{All: true, NotAwardedOf: []string{"first"}}},
+		{"[all, not-awarded:first]", domain.Candidates{All: true, NotAwardedOf: []string{"first"}}},
+		{"[AA, BB, not-awarded:first]", domain.Candidates{Codes: []string{"AA", "BB"}, NotAwardedOf: []string{"first"}}},
+		{"awarded:first, not-awarded:second", domain.Candidates{AwardedOf: "first", NotAwardedOf: []string{"second"}}},
+		// A later ballot may be left out: its result is awaited when this one opens.
+		{"all, not-awarded:fourth", domain.Candidates{All: true, NotAwardedOf: []string{"fourth"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.written, func(t *testing.T) {
+			file := strings.Replace(smallFile, "    candidates: awarded:first\n", "    candidates: "+tt.written+"\n", 1)
+			file = strings.Replace(file, "reminders:\n", "  - {id: fourth, title: \"Fourth\", kind: approve, candidates: all, voters: unit, threshold: {op: \">\", percent: 50, of: members}, quota: 1}\nreminders:\n", 1)
+			conf := mustParse(t, []byte(file))
+			got := conf.Ballots[2].Candidates
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("candidates %s = %+v, want %+v", tt.written, got, tt.want)
+			}
+			// Written back and read again, the same.
+			out, err := conffile.Marshal(conf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again := mustParse(t, out); !reflect.DeepEqual(again.Ballots[2].Candidates, tt.want) {
+				t.Errorf("after a round trip: %+v", again.Ballots[2].Candidates)
+			}
+		})
+	}
 }
 
 func TestParseFull(t *testing.T) {

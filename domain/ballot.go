@@ -48,11 +48,15 @@ const (
 	TieChair  TieRule = "chair"  // the chair unit's head decides
 )
 
-// Candidates says who may be voted for.
+// Candidates says who may be voted for: a base (every member unit, an
+// explicit list, or the holders of an earlier ballot's title) less the
+// winners of the ballots NotAwardedOf names, since one achievement is not
+// rewarded with several forms (Luật Thi đua, khen thưởng 2022).
 type Candidates struct {
-	All       bool     // every member unit
-	Codes     []string // an explicit list of unit codes
-	AwardedOf string   // holders of the title awarded by that earlier ballot
+	All          bool     // every member unit
+	Codes        []string // an explicit list of unit codes
+	AwardedOf    string   // holders of the title awarded by that earlier ballot
+	NotAwardedOf []string // ballots whose winners are left out; nil when none
 }
 
 // BallotSpec is a ballot as the conference file configures it.
@@ -69,13 +73,61 @@ type BallotSpec struct {
 	Quota        int
 	Tie          TieRule
 	ClosesAfter  time.Duration // 0: closed by the secretary only
-	OnResult     string        // "" or "handover"
+	OnResult     string        // "", OnResultHandover or OnResultDeputy
 	Prerequisite string        // id of an earlier ballot whose title a candidate must hold; set from AwardedOf too
 	// ProposalTo overrides the conference's Paperwork.ProposalTo for this
 	// ballot ("Bộ trưởng Bộ Công an trình Thủ tướng Chính phủ").
 	ProposalTo string
 	// CountingBoard overrides the conference's ban kiểm phiếu for this ballot.
 	CountingBoard []Signer
+}
+
+// What an elect ballot's winner becomes (on_result).
+const (
+	OnResultHandover = "handover" // next year's chair unit (Cụm trưởng)
+	OnResultDeputy   = "deputy"   // next year's deputy chair unit (Cụm phó)
+)
+
+// Elects reports whether the ballot elects next year's chair or deputy
+// chair unit: its winner is trúng cử, not proposed for a title.
+func (b BallotSpec) Elects() bool {
+	return b.OnResult == OnResultHandover || b.OnResult == OnResultDeputy
+}
+
+// References lists the ballots whose results b needs before it opens: its
+// prerequisite (awarded: included) and those whose winners it leaves out,
+// each once, in that order.
+func (b BallotSpec) References() []string {
+	var refs []string
+	add := func(id string) {
+		for _, r := range refs {
+			if r == id {
+				return
+			}
+		}
+		refs = append(refs, id)
+	}
+	if b.Candidates.AwardedOf != "" {
+		add(b.Candidates.AwardedOf)
+	}
+	if b.Prerequisite != "" {
+		add(b.Prerequisite)
+	}
+	for _, id := range b.Candidates.NotAwardedOf {
+		add(id)
+	}
+	return refs
+}
+
+// PendingReference is the first ballot b needs whose result is not in
+// awarded yet, or "" when b may open.
+func (b BallotSpec) PendingReference(awarded map[string][]string) string {
+	for _, id := range b.References() {
+		if _, decided := awarded[id]; !decided {
+			return id
+		}
+	}
+	return ""
 }
 
 // BallotState is where a ballot is in its life cycle.

@@ -6,7 +6,9 @@ import "fmt"
 // file's list, or the holders of the title an earlier ballot awarded. awarded
 // maps a ballot id to the unit codes its final result awarded; a ballot that
 // has no result yet has no entry (an entry with an empty list means "closed,
-// nobody awarded"). When b has a Prerequisite only holders of that title stay.
+// nobody awarded"). The winners of the ballots b.Candidates.NotAwardedOf
+// names are left out; when b has a Prerequisite only holders of that title
+// stay.
 //
 // Guests are never candidates: a listed code that is not a member unit is an
 // error, as is a list that ends up empty, because a ballot without candidates
@@ -39,8 +41,26 @@ func (c *Conference) CandidatesOf(b BallotSpec, awarded map[string][]string) ([]
 			return nil, err
 		}
 		codes = c.inFileOrder(holders)
+	case len(b.Candidates.NotAwardedOf) > 0:
+		codes = c.MemberCodes() // "not-awarded:X" alone: every member unit but X's winners
 	default:
 		return nil, fmt.Errorf("%w: ballot %s names no candidates", ErrInvalid, b.ID)
+	}
+
+	// One award per achievement: the winners of the named ballots are left
+	// out, whatever the base.
+	for _, other := range b.Candidates.NotAwardedOf {
+		winners, err := holdersOf(other, b.ID, awarded)
+		if err != nil {
+			return nil, err
+		}
+		kept := codes[:0:0]
+		for _, code := range codes {
+			if !winners[code] {
+				kept = append(kept, code)
+			}
+		}
+		codes = kept
 	}
 
 	if b.Prerequisite != "" {

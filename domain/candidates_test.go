@@ -87,6 +87,32 @@ func TestCandidatesOf(t *testing.T) {
 		{name: "prerequisite that no candidate holds",
 			ballot:  domain.BallotSpec{ID: "x", Candidates: domain.Candidates{Codes: []string{"QLXD"}}, Prerequisite: "co-bca"},
 			awarded: map[string][]string{"co-bca": {"KHTC"}}, wantErr: domain.ErrIllegalState},
+		// One award per achievement: not-awarded leaves another ballot's winners out.
+		{name: "not-awarded alone: every member unit but the winners",
+			ballot:  notAwarded(domain.Candidates{}, "co-bca"),
+			awarded: map[string][]string{"co-bca": {"KHTC", "CNTT"}}, want: []string{"QLXD", "TBKV", "VTCY", "VKHCN"}},
+		{name: "all and not-awarded",
+			ballot:  notAwarded(domain.Candidates{All: true}, "cum-truong-2023"),
+			awarded: map[string][]string{"cum-truong-2023": {"VKHCN"}}, want: []string{"CNTT", "KHTC", "QLXD", "TBKV", "VTCY"}},
+		{name: "a list and not-awarded, list order",
+			ballot:  notAwarded(domain.Candidates{Codes: []string{"VTCY", "KHTC", "QLXD", "TBKV"}}, "co-bca"),
+			awarded: map[string][]string{"co-bca": {"KHTC", "CNTT"}}, want: []string{"VTCY", "QLXD", "TBKV"}},
+		{name: "awarded and not-awarded: holders of one title less the winners of another",
+			ballot: domain.BallotSpec{ID: "x", Prerequisite: "co-bca",
+				Candidates: domain.Candidates{AwardedOf: "co-bca", NotAwardedOf: []string{"co-cp"}}},
+			awarded: map[string][]string{"co-bca": {"KHTC", "CNTT"}, "co-cp": {"CNTT"}}, want: []string{"KHTC"}},
+		{name: "two not-awarded ballots",
+			ballot:  notAwarded(domain.Candidates{All: true}, "co-bca", "co-cp"),
+			awarded: map[string][]string{"co-bca": {"KHTC"}, "co-cp": {"VKHCN"}}, want: []string{"CNTT", "QLXD", "TBKV", "VTCY"}},
+		{name: "a not-awarded ballot that awarded nobody leaves everyone",
+			ballot:  notAwarded(domain.Candidates{All: true}, "co-bca"),
+			awarded: map[string][]string{"co-bca": {}}, want: all},
+		{name: "not-awarded ballot not decided",
+			ballot:  notAwarded(domain.Candidates{All: true}, "co-bca"),
+			awarded: map[string][]string{"co-cp": {"CNTT"}}, wantErr: domain.ErrIllegalState},
+		{name: "not-awarded leaving nobody",
+			ballot:  notAwarded(domain.Candidates{Codes: []string{"KHTC"}}, "co-bca"),
+			awarded: map[string][]string{"co-bca": {"KHTC"}}, wantErr: domain.ErrIllegalState},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +130,36 @@ func TestCandidatesOf(t *testing.T) {
 				t.Errorf("CandidatesOf() = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// notAwarded is a ballot x whose candidates leave out the winners of others.
+func notAwarded(c domain.Candidates, others ...string) domain.BallotSpec {
+	c.NotAwardedOf = others
+	return domain.BallotSpec{ID: "x", Candidates: c}
+}
+
+func TestPendingReference(t *testing.T) {
+	b := domain.BallotSpec{ID: "x", Prerequisite: "co-bca",
+		Candidates: domain.Candidates{AwardedOf: "co-bca", NotAwardedOf: []string{"co-cp", "co-bca"}}}
+	tests := []struct {
+		name    string
+		awarded map[string][]string
+		want    string
+	}{
+		{"nothing decided: the prerequisite first", nil, "co-bca"},
+		{"the prerequisite decided: the excluded ballot", map[string][]string{"co-bca": {"KHTC"}}, "co-cp"},
+		{"all decided", map[string][]string{"co-bca": {"KHTC"}, "co-cp": {}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := b.PendingReference(tt.awarded); got != tt.want {
+				t.Errorf("PendingReference() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := b.References(); !slices.Equal(got, []string{"co-bca", "co-cp"}) {
+		t.Errorf("References() = %v, want each ballot once", got)
 	}
 }
 

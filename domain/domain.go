@@ -118,6 +118,7 @@ type Conference struct {
 	Grace           time.Duration
 	State           ConferenceState
 	NextChairUnit   string // next year's chair, once elected or handed over
+	NextDeputyUnit  string // next year's deputy chair, once elected or recorded
 	Paperwork       Paperwork
 }
 

@@ -207,19 +207,25 @@ func TestReferenceBallots(t *testing.T) {
 	w.say(100001, "/ballot close co-cp", "Kết quả kiểm phiếu")
 	w.waitNew(100011, 0, "Đề nghị (chỉ tiêu 1): CNTT")
 
-	// bang-khen: choose 2 of 4, named, > 50 % of valid ballots.
+	// bang-khen: choose 2 of [KHTC, QLXD, TBKV, VTCY] less co-bca's winners
+	// (one award per achievement: KHTC is out), named, > 50 % of valid ballots.
 	w.say(100001, "/ballot open bang-khen", "Bằng khen")
-	for unit, picks := range map[string]string{"CNTT": "KHTC QLXD", "KHTC": "KHTC QLXD", "QLXD": "QLXD TBKV", "TBKV": "KHTC TBKV", "VTCY": "KHTC QLXD", "VKHCN": "QLXD VTCY"} {
+	w.say(heads["QLXD"], "/vote bang-khen KHTC QLXD", w.text(vi, "vote.error.not_candidate", "unit", "KHTC"))
+	w.say(heads["QLXD"], "/vote bang-khen CNTT", w.text(vi, "vote.error.not_candidate", "unit", "CNTT"))
+	for unit, picks := range map[string]string{"CNTT": "QLXD TBKV", "KHTC": "QLXD TBKV", "QLXD": "QLXD TBKV", "TBKV": "TBKV VTCY", "VTCY": "QLXD TBKV", "VKHCN": "QLXD VTCY"} {
 		w.say(heads[unit], "/vote bang-khen "+picks, "Mã biên nhận")
 	}
-	w.say(heads["CNTT"], "/vote bang-khen KHTC QLXD TBKV", w.text(vi, "vote.error.too_many", "max", 2))
+	w.say(heads["CNTT"], "/vote bang-khen QLXD TBKV VTCY", w.text(vi, "vote.error.too_many", "max", 2))
 	w.say(100001, "/ballot close bang-khen", "Kết quả kiểm phiếu")
 	named := w.waitNew(100011, 0, "Kết quả kiểm phiếu: Bằng khen của Bộ trưởng Bộ Công an")
-	for _, want := range []string{"Đề nghị (chỉ tiêu 2): QLXD, KHTC", "Phiếu công khai", "VKHCN: QLXD, VTCY"} {
+	for _, want := range []string{"Đề nghị (chỉ tiêu 2): QLXD, TBKV", "Phiếu công khai", "VKHCN: QLXD, VTCY"} {
 		if !strings.Contains(named.Text, want) {
 			t.Errorf("the bang-khen tally lacks %q:\n%s", want, named.Text)
 		}
 	}
+
+	// cum-pho-2023 leaves next year's chair out: it waits for that election.
+	w.say(100001, "/ballot open cum-pho-2023", w.text(vi, "ballot.prerequisite_pending", "ballot", "cum-pho-2023", "prerequisite", "cum-truong-2023"))
 
 	// cum-truong-2023: elect, no self vote; VKHCN elected → next year's chair.
 	w.say(100001, "/ballot open cum-truong-2023", "Cụm trưởng năm 2023")
@@ -239,6 +245,22 @@ func TestReferenceBallots(t *testing.T) {
 	c, err := w.store.Conference(context.Background(), cum8)
 	if err != nil || c.NextChairUnit != "VKHCN" {
 		t.Fatalf("next chair = %q, %v; want VKHCN", c.NextChairUnit, err)
+	}
+
+	// cum-pho-2023: every member unit but next year's chair (VKHCN); KHTC
+	// elected → next year's deputy chair.
+	w.say(100001, "/ballot open cum-pho-2023", "Cụm phó năm 2023")
+	w.say(heads["CNTT"], "/vote cum-pho-2023 VKHCN", w.text(vi, "vote.error.not_candidate", "unit", "VKHCN"))
+	for unit, pick := range map[string]string{"CNTT": "KHTC", "KHTC": "QLXD", "QLXD": "KHTC", "TBKV": "KHTC", "VTCY": "KHTC", "VKHCN": "KHTC"} {
+		w.say(heads[unit], "/vote cum-pho-2023 "+pick, "Mã biên nhận")
+	}
+	w.say(100001, "/ballot close cum-pho-2023", "Kết quả kiểm phiếu")
+	deputy := w.waitNew(100011, 0, "Đơn vị Cụm phó năm 2023: KHTC — Cục Kế hoạch và tài chính")
+	if !strings.Contains(deputy.Text, w.text(vi, "tally.elected")) {
+		t.Errorf("the deputy election's tally does not say trúng cử:\n%s", deputy.Text)
+	}
+	if c, err := w.store.Conference(context.Background(), cum8); err != nil || c.NextDeputyUnit != "KHTC" || c.NextChairUnit != "VKHCN" {
+		t.Fatalf("next deputy = %q (chair %q), %v; want KHTC (VKHCN)", c.NextDeputyUnit, c.NextChairUnit, err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,9 +22,10 @@ import (
 const secretary = 100011 // Cán bộ thi đua CNTT: delegate and secretary
 
 // playReferenceBallots checks everyone in (attendance has its own tests) and
-// plays the four reference ballots with typed votes, as TestReferenceBallots
-// does with buttons: CNTT, KHTC hold co-bca; CNTT co-cp; QLXD, KHTC
-// bang-khen (named); VKHCN is elected chair for 2023.
+// plays the five reference ballots with typed votes, as TestReferenceBallots
+// does with buttons: CNTT, KHTC hold co-bca; CNTT co-cp; QLXD, TBKV
+// bang-khen (named; co-bca's winners are not candidates); VKHCN is elected
+// chair for 2023 and KHTC deputy chair.
 func playReferenceBallots(w *world) {
 	w.t.Helper()
 	ctx := context.Background()
@@ -43,8 +45,9 @@ func playReferenceBallots(w *world) {
 			"QLXD": "CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:yes VKHCN:no", "TBKV": "CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:no",
 			"VTCY": "CNTT:yes KHTC:yes QLXD:no TBKV:no", "VKHCN": "CNTT:yes KHTC:no"}},
 		{"co-cp", map[string]string{"CNTT": "KHTC", "KHTC": "CNTT", "QLXD": "CNTT", "TBKV": "CNTT", "VTCY": "CNTT", "VKHCN": "KHTC"}},
-		{"bang-khen", map[string]string{"CNTT": "KHTC QLXD", "KHTC": "KHTC QLXD", "QLXD": "QLXD TBKV", "TBKV": "KHTC TBKV", "VTCY": "KHTC QLXD", "VKHCN": "QLXD VTCY"}},
+		{"bang-khen", map[string]string{"CNTT": "QLXD TBKV", "KHTC": "QLXD TBKV", "QLXD": "QLXD TBKV", "TBKV": "TBKV VTCY", "VTCY": "QLXD TBKV", "VKHCN": "QLXD VTCY"}},
 		{"cum-truong-2023", map[string]string{"CNTT": "VKHCN", "KHTC": "VKHCN", "QLXD": "VKHCN", "TBKV": "VKHCN", "VTCY": "KHTC", "VKHCN": "KHTC"}},
+		{"cum-pho-2023", map[string]string{"CNTT": "KHTC", "KHTC": "QLXD", "QLXD": "KHTC", "TBKV": "KHTC", "VTCY": "KHTC", "VKHCN": "KHTC"}},
 	}
 	for _, b := range votes {
 		w.say(100001, "/ballot open "+b.ballot, "("+b.ballot+", vòng 1)")
@@ -72,23 +75,35 @@ func TestReferenceConferenceToTheEnd(t *testing.T) {
 	ctx := context.Background()
 	vi := i18n.VI
 	playReferenceBallots(w)
-	if c, _ := w.store.Conference(ctx, cum8); c.NextChairUnit != "VKHCN" {
-		t.Fatalf("the election did not record VKHCN: %q", c.NextChairUnit)
+	if c, _ := w.store.Conference(ctx, cum8); c.NextChairUnit != "VKHCN" || c.NextDeputyUnit != "KHTC" {
+		t.Fatalf("the elections did not record VKHCN and KHTC: %q, %q", c.NextChairUnit, c.NextDeputyUnit)
 	}
 
 	// Who may do what, and when.
 	w.say(100002, "/export", w.text(vi, "error.not_allowed"))
 	w.say(100002, "/handover KHTC", w.text(vi, "error.not_allowed"))
+	w.say(100002, "/handover deputy TBKV", w.text(vi, "error.not_allowed"))
 	w.say(secretary, "/newyear", w.text(vi, "newyear.not_closed", "state", w.text(vi, "state.in_session")))
 	before := len(w.botMessages(groupChat))
 	w.sim.SendText(secretary, groupChat, "/export")
 	w.waitNew(groupChat, before, w.text(vi, "export.private_only"))
 
-	// The secretary hands over to KHTC by mistake, then back to VKHCN: both
+	// The deputy's form: next year's chair cannot deputise; the secretary
+	// records TBKV by mistake, then KHTC (the elected unit) again.
+	w.say(secretary, "/handover deputy", "Đơn vị Cụm phó năm 2023 hiện ghi nhận: KHTC — Cục Kế hoạch và tài chính")
+	w.say(secretary, "/handover deputy VKHCN", w.text(vi, "handover.is_chair", "unit", "VKHCN", "year", 2023))
+	w.say(secretary, "/handover deputy CTDCT", w.text(vi, "handover.unknown_unit", "unit", "CTDCT"))
+	w.say(secretary, "/handover deputy tbkv", "Đã ghi nhận đơn vị Cụm phó năm 2023: TBKV")
+	w.say(secretary, "/handover deputy KHTC", "(trước đó: TBKV)")
+	w.say(secretary, "/handover deputy KHTC", w.text(vi, "handover.deputy_unchanged", "unit", "KHTC", "year", 2023))
+	// Nor can next year's deputy chair.
+	w.say(secretary, "/handover KHTC", w.text(vi, "handover.is_deputy", "unit", "KHTC", "year", 2023))
+
+	// The secretary hands over to QLXD by mistake, then back to VKHCN: both
 	// are logged with who and when.
 	w.say(secretary, "/handover CTDCT", w.text(vi, "handover.unknown_unit", "unit", "CTDCT"))
-	w.say(secretary, "/handover khtc", "Đã ghi nhận đơn vị Cụm trưởng năm 2023: KHTC")
-	w.say(secretary, "/handover VKHCN", "(trước đó: KHTC)")
+	w.say(secretary, "/handover qlxd", "Đã ghi nhận đơn vị Cụm trưởng năm 2023: QLXD")
+	w.say(secretary, "/handover VKHCN", "(trước đó: QLXD)")
 	w.say(secretary, "/handover VKHCN", w.text(vi, "handover.unchanged", "unit", "VKHCN", "year", 2023))
 	w.say(secretary, "/handover", "Viện Khoa học và công nghệ")
 
@@ -114,14 +129,15 @@ func TestReferenceConferenceToTheEnd(t *testing.T) {
 	}
 	checkExport(t, docs, hash)
 
-	audit := w.say(secretary, "/audit 5", "Nhật ký thao tác")
-	for _, want := range []string{"Ghi nhận đơn vị Cụm trưởng năm sau KHTC", "VKHCN (trước đó: KHTC)", "Xuất dữ liệu"} {
+	audit := w.say(secretary, "/audit 8", "Nhật ký thao tác")
+	for _, want := range []string{"Ghi nhận đơn vị Cụm trưởng năm sau QLXD", "VKHCN (trước đó: QLXD)", "Xuất dữ liệu",
+		"Ghi nhận đơn vị Cụm phó năm sau KHTC (trước đó: TBKV)"} {
 		if !strings.Contains(audit.Text, want) {
 			t.Errorf("/audit lacks %q:\n%s", want, audit.Text)
 		}
 	}
 
-	w.say(secretary, "/newyear", "Đã tạo hội nghị năm sau")
+	w.say(secretary, "/newyear", "Cụm trưởng VKHCN — Viện Khoa học và công nghệ; Cụm phó KHTC — Cục Kế hoạch và tài chính;")
 	w.say(secretary, "/newyear", w.text(vi, "newyear.exists", "conference", "cum8-bt/tk-2023"))
 	checkNextYear(t, w)
 }
@@ -133,7 +149,7 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 		"attendance.csv": {"\ufeffMã đơn vị,", "Thủ trưởng VKHCN,thủ trưởng,chưa trả lời,,,có mặt"},
 		"results.csv":    {"cum-truong-2023,Đơn vị Cụm trưởng năm 2023,bầu,kín,1,VKHCN,Viện Khoa học và công nghệ,,,,4,66.67,trúng cử,6,6,6,số đơn vị có mặt"},
 		"votes.csv":      {"bang-khen,Bằng khen của Bộ trưởng Bộ Công an,1,VKHCN,\"QLXD, VTCY\""},
-		"audit.csv":      {"Cán bộ thi đua CNTT,handover,VKHCN (was KHTC)", ",export,"},
+		"audit.csv":      {"Cán bộ thi đua CNTT,handover,VKHCN (was QLXD)", "Cán bộ thi đua CNTT,handover.deputy,KHTC (was TBKV)", ",export,"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(string(docs[name]), w) {
@@ -159,8 +175,9 @@ func checkExport(t *testing.T, docs map[string][]byte, hash string) {
 	}
 	text := string(docs["bien-ban-cum8-bt-tk-2022.txt"])
 	for _, want := range []string{"Đơn vị thành viên có mặt (6/6):", "Đại biểu khách mời có mặt:",
-		"- Bằng khen của Bộ trưởng Bộ Công an: đề nghị Bộ trưởng Bộ Công an tặng cho 02 đơn vị: Cục Quản lý xây dựng và doanh trại, Cục Kế hoạch và tài chính;",
-		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu “Đơn vị Cụm trưởng năm 2023”."} {
+		"- Bằng khen của Bộ trưởng Bộ Công an: đề nghị Bộ trưởng Bộ Công an tặng cho 02 đơn vị: Cục Quản lý xây dựng và doanh trại, Cục Trang bị và kho vận;",
+		"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu “Đơn vị Cụm trưởng năm 2023”.",
+		"Đơn vị Cụm phó năm 2023: Cục Kế hoạch và tài chính (KHTC), theo kết quả bỏ phiếu “Đơn vị Cụm phó năm 2023”."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the minutes lack %q:\n%s", want, text)
 		}
@@ -187,11 +204,12 @@ func checkNextYear(t *testing.T, w *world) {
 		t.Fatal(err)
 	}
 	loc := n.TimeZone()
-	if n.State != domain.StateDraft || n.ChairUnit != "VKHCN" || n.DeputyUnit != "" || n.Year != 2023 ||
+	if n.State != domain.StateDraft || n.ChairUnit != "VKHCN" || n.DeputyUnit != "KHTC" || n.Year != 2023 ||
 		n.StartsAt.In(loc).Format("2006-01-02 15:04") != "2023-11-24 08:00" || n.SummaryDeadline.In(loc).Year() != 2023 {
 		t.Errorf("the 2023 draft: state %s chair %s deputy %q year %d starts %v", n.State, n.ChairUnit, n.DeputyUnit, n.Year, n.StartsAt)
 	}
-	if len(n.Units) != 6 || len(n.Ballots) != 4 || n.Ballots[3].ID != "cum-truong-2024" {
+	if len(n.Units) != 6 || len(n.Ballots) != 5 || n.Ballots[3].ID != "cum-truong-2024" || n.Ballots[4].ID != "cum-pho-2024" ||
+		!slices.Equal(n.Ballots[4].Candidates.NotAwardedOf, []string{"cum-truong-2024"}) {
 		t.Errorf("the 2023 draft's units %d, ballots %+v", len(n.Units), n.Ballots)
 	}
 	for _, b := range n.Ballots {
@@ -207,7 +225,7 @@ func checkNextYear(t *testing.T, w *world) {
 		t.Errorf("2023 has registrations carried over: %v %v", reg, err)
 	}
 	old, err := w.store.Conference(ctx, cum8)
-	if err != nil || old.State != domain.StateClosed || old.NextChairUnit != "VKHCN" || old.ChairUnit != "CNTT" {
+	if err != nil || old.State != domain.StateClosed || old.NextChairUnit != "VKHCN" || old.NextDeputyUnit != "KHTC" || old.ChairUnit != "CNTT" {
 		t.Errorf("2022 after the new year: %+v, %v", old, err)
 	}
 }
@@ -232,4 +250,22 @@ func pdfToText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// TestNewYearProposesTheDeputy: a conference closed with no chair elected
+// or recorded drafts next year with this year's deputy chair unit (VKHCN)
+// proposed as chair, and says so.
+func TestNewYearProposesTheDeputy(t *testing.T) {
+	w := referenceWorld(t)
+	ctx := context.Background()
+	if _, err := w.store.UpdateConference(ctx, cum8, func(c *domain.Conference) error {
+		return c.Transition(domain.StateClosed)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.say(secretary, "/newyear", "Cụm trưởng VKHCN — Viện Khoa học và công nghệ"+w.text(i18n.VI, "newyear.chair_proposed", "year", 2022))
+	n, err := w.store.Conference(ctx, "cum8-bt/tk-2023")
+	if err != nil || n.ChairUnit != "VKHCN" || n.DeputyUnit != "" {
+		t.Fatalf("the 2023 draft: %+v, %v; want VKHCN in the chair, no deputy", n, err)
+	}
 }

@@ -102,8 +102,8 @@ func TestSecretBallotsNeverListChoices(t *testing.T) {
 	if n := strings.Count(text, "Bỏ phiếu công khai, lựa chọn của từng người bỏ phiếu:"); n != 1 {
 		t.Errorf("choices listed for %d ballots, want 1 (bang-khen)", n)
 	}
-	if n := strings.Count(text, "Bỏ phiếu kín: biên bản chỉ ghi số phiếu và kết quả"); n != 3 {
-		t.Errorf("%d secret ballots say they list no choice, want 3", n)
+	if n := strings.Count(text, "Bỏ phiếu kín: biên bản chỉ ghi số phiếu và kết quả"); n != 4 {
+		t.Errorf("%d secret ballots say they list no choice, want 4", n)
 	}
 	if strings.Contains(text, "- CNTT: KHTC\n") {
 		t.Error("a secret ballot's choice is in the minutes")
@@ -121,7 +121,7 @@ func TestMinutesStates(t *testing.T) {
 			name: "a draft with no records",
 			change: func(d *export.Data) {
 				d.Conference.State = domain.StateInSession
-				d.Conference.NextChairUnit = ""
+				d.Conference.NextChairUnit, d.Conference.NextDeputyUnit = "", ""
 				d.Attendance = domain.AttendanceState{}
 				d.Ballots = []export.Ballot{{Spec: d.Conference.Ballots[0], State: domain.BallotDraft}, {Spec: d.Conference.Ballots[1], State: domain.BallotOpen}}
 				d.Audit = nil
@@ -129,8 +129,9 @@ func TestMinutesStates(t *testing.T) {
 			want: []string{"\nDỰ THẢO\n", "3. Đơn vị thành viên có mặt (0/6): không có.",
 				"4. Đơn vị thành viên vắng mặt (6/6):", "Số đơn vị có mặt: 0/6, chưa đủ tỷ lệ theo quy chế (từ 66,67% trở lên tính trên tổng số đơn vị thành viên).",
 				"Chưa tiến hành bỏ phiếu.", "Đang bỏ phiếu, chưa có kết quả.",
-				"Chưa có đơn vị nào được đề nghị.", "Chưa xác định đơn vị Cụm trưởng năm 2023.", "- Cục Công nghệ thông tin: chưa nộp báo cáo;"},
-			absent: []string{"Đơn vị Cụm trưởng năm 2023:"},
+				"Chưa có đơn vị nào được đề nghị.", "Chưa xác định đơn vị Cụm trưởng năm 2023.", "Chưa xác định đơn vị Cụm phó năm 2023.",
+				"- Cục Công nghệ thông tin: chưa nộp báo cáo;"},
+			absent: []string{"Đơn vị Cụm trưởng năm 2023:", "Đơn vị Cụm phó năm 2023:"},
 		},
 		{
 			name: "a handover by the secretary",
@@ -141,6 +142,17 @@ func TestMinutesStates(t *testing.T) {
 				d.Audit[len(d.Audit)-1].At = at(t, "2022-11-24 11:25")
 			},
 			want: []string{"Đơn vị Cụm trưởng năm 2023: Cục Kế hoạch và tài chính (KHTC), do đồng chí Thư ký Hoa ghi nhận lúc 11:25 ngày 24/11/2022."},
+		},
+		{
+			name: "a deputy recorded by the secretary",
+			change: func(d *export.Data) {
+				d.Conference.NextDeputyUnit = "TBKV"
+				d.Audit = append(d.Audit, d.Audit[0])
+				d.Audit[len(d.Audit)-1].Action, d.Audit[len(d.Audit)-1].ActorName = "handover.deputy", "Thư ký Hoa"
+				d.Audit[len(d.Audit)-1].At = at(t, "2022-11-24 11:26")
+			},
+			want: []string{"Đơn vị Cụm trưởng năm 2023: Viện Khoa học và công nghệ (VKHCN), theo kết quả bỏ phiếu “Đơn vị Cụm trưởng năm 2023”.",
+				"Đơn vị Cụm phó năm 2023: Cục Trang bị và kho vận (TBKV), do đồng chí Thư ký Hoa ghi nhận lúc 11:26 ngày 24/11/2022."},
 		},
 		{
 			name: "quorum missed, the secretary went on",
@@ -165,17 +177,17 @@ func TestMinutesStates(t *testing.T) {
 		{
 			name: "a tie the chair decided",
 			change: func(d *export.Data) {
-				b := &d.Ballots[2] // bang-khen: KHTC 4, QLXD 5; make TBKV tie KHTC, the chair picks KHTC
+				b := &d.Ballots[2] // bang-khen: QLXD 5, TBKV 5; make TBKV and VTCY tie at 4, the chair picks TBKV
 				for i, row := range b.Rounds[0].Result.Rows {
-					if row.Candidate == "TBKV" {
+					if row.Candidate == "TBKV" || row.Candidate == "VTCY" {
 						b.Rounds[0].Result.Rows[i].Votes, b.Rounds[0].Result.Rows[i].Passed = 4, true
 					}
 				}
 				d.Audit = append(d.Audit, domain.AuditEntry{At: at(t, "2022-11-24 10:40"), ActorID: 100001,
-					ActorName: "Dương Văn Tính", Action: "ballot.decide", Detail: "bang-khen: KHTC"})
+					ActorName: "Dương Văn Tính", Action: "ballot.decide", Detail: "bang-khen: TBKV"})
 			},
-			want: []string{"Các đơn vị Cục Kế hoạch và tài chính, Cục Trang bị và kho vận có số phiếu bằng nhau ở vị trí cuối của chỉ tiêu; " +
-				"theo quy chế, đồng chí Thiếu tướng Dương Văn Tính, chủ trì hội nghị, đã quyết định chọn Cục Kế hoạch và tài chính (lúc 10:40 ngày 24/11/2022)."},
+			want: []string{"Các đơn vị Cục Trang bị và kho vận, Cục Viễn thông và cơ yếu có số phiếu bằng nhau ở vị trí cuối của chỉ tiêu; " +
+				"theo quy chế, đồng chí Thiếu tướng Dương Văn Tính, chủ trì hội nghị, đã quyết định chọn Cục Trang bị và kho vận (lúc 10:40 ngày 24/11/2022)."},
 		},
 	}
 	for _, tc := range tests {

@@ -28,10 +28,12 @@ func at(t *testing.T, clock string) time.Time {
 // referenceData is the reference conference played to its end, built
 // without storage: everyone present but VTCY (whose head was marked by the
 // secretary as a whole unit), the guest present, three summaries (one late,
-// CNTT's twice), the four ballots tallied as in the e2e test, VKHCN elected.
+// CNTT's twice), the five ballots tallied as in the e2e test, VKHCN elected
+// chair and KHTC deputy chair.
 func referenceData(t *testing.T) *export.Data {
 	t.Helper()
 	c, d, st := closedConference(t, examples.Cum8, "VKHCN")
+	c.NextDeputyUnit = "KHTC"
 	for _, p := range c.People {
 		d.People = append(d.People, export.Person{ID: p.TelegramID, Name: p.Name, Unit: p.Unit, Roles: p.Roles})
 		st.People[p.TelegramID] = domain.Attendee{Unit: p.Unit, Roles: p.Roles}
@@ -63,9 +65,12 @@ func referenceData(t *testing.T) *export.Data {
 			approve("CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:yes VKHCN:no"), approve("CNTT:yes KHTC:yes QLXD:yes TBKV:yes VTCY:no"),
 			approve("CNTT:yes KHTC:yes QLXD:no TBKV:no"), approve("CNTT:yes KHTC:no"),
 		},
-		"co-cp":           picks("KHTC", "CNTT", "CNTT", "CNTT", "CNTT", "KHTC"),
-		"bang-khen":       picks("KHTC QLXD", "KHTC QLXD", "QLXD TBKV", "KHTC TBKV", "KHTC QLXD", "QLXD VTCY"),
+		"co-cp": picks("KHTC", "CNTT", "CNTT", "CNTT", "CNTT", "KHTC"),
+		// co-bca's winners (CNTT, KHTC) are left out of bang-khen.
+		"bang-khen":       picks("QLXD TBKV", "QLXD TBKV", "QLXD TBKV", "TBKV VTCY", "QLXD TBKV", "QLXD VTCY"),
 		"cum-truong-2023": picks("VKHCN", "VKHCN", "VKHCN", "VKHCN", "KHTC", "KHTC"),
+		// The deputy among all but next year's chair (VKHCN): KHTC.
+		"cum-pho-2023": picks("KHTC", "QLXD", "KHTC", "KHTC", "KHTC", "KHTC"),
 	}
 	voters := []string{"CNTT", "KHTC", "QLXD", "TBKV", "VTCY", "VKHCN"}
 	awarded := map[string][]string{}

@@ -96,7 +96,8 @@ func (m *minutes) pending(b Ballot) string {
 }
 
 // titles writes what the conference proposes, ballot by ballot: every
-// decided ballot but the chair election, which the handover states.
+// decided ballot but the chair and deputy elections, which the handover
+// states.
 func (m *minutes) titles() {
 	m.sub("4. Danh hiệu thi đua và hình thức khen thưởng được đề nghị")
 	n := 0
@@ -114,27 +115,62 @@ func (m *minutes) titles() {
 	}
 }
 
-// handover writes next year's chair unit and how it was decided.
+// handover writes next year's chair unit and how it was decided, then,
+// when the conference elects or records one, next year's deputy chair unit.
 func (m *minutes) handover() {
 	c := m.c
-	m.sub("5. Bàn giao nhiệm vụ Cụm trưởng")
+	deputy := c.NextDeputyUnit != "" || m.hasElection(domain.OfficeDeputy)
+	if deputy {
+		m.sub("5. Bàn giao nhiệm vụ Cụm trưởng, Cụm phó")
+	} else {
+		m.sub("5. Bàn giao nhiệm vụ Cụm trưởng")
+	}
 	if c.NextChairUnit == "" {
 		m.para(fmt.Sprintf("Chưa xác định đơn vị Cụm trưởng năm %d.", c.Year+1))
-		return
+	} else {
+		m.para(fmt.Sprintf("Đơn vị Cụm trưởng năm %d: %s%s.", c.Year+1, m.unit(c.NextChairUnit), m.howDecided(domain.OfficeChair)))
+		m.para(fmt.Sprintf("%s bàn giao nhiệm vụ Cụm trưởng cho %s.", m.unit(c.ChairUnit), m.unit(c.NextChairUnit)))
+	}
+	switch {
+	case !deputy:
+	case c.NextDeputyUnit == "":
+		m.para(fmt.Sprintf("Chưa xác định đơn vị Cụm phó năm %d.", c.Year+1))
+	default:
+		m.para(fmt.Sprintf("Đơn vị Cụm phó năm %d: %s%s.", c.Year+1, m.unit(c.NextDeputyUnit), m.howDecided(domain.OfficeDeputy)))
+	}
+}
+
+// hasElection reports whether a ballot of the conference elects office,
+// whether or not it was held.
+func (m *minutes) hasElection(office domain.Office) bool {
+	for _, b := range m.c.Ballots {
+		if domain.OfficeOf(b) == office {
+			return true
+		}
+	}
+	return false
+}
+
+// howDecided says how next year's office holder was decided: by the
+// election that chose that unit, else by the secretary who recorded it
+// (the latest such entry of the audit log).
+func (m *minutes) howDecided(office domain.Office) string {
+	c := m.c
+	unit := c.Next(office)
+	for _, b := range m.d.Ballots {
+		if domain.OfficeOf(b.Spec) == office && b.Outcome.Decided && len(b.Outcome.Awarded) > 0 && b.Outcome.Awarded[0] == unit {
+			return ", theo kết quả bỏ phiếu “" + b.Spec.Title + "”"
+		}
+	}
+	action := "handover"
+	if office == domain.OfficeDeputy {
+		action = "handover.deputy"
 	}
 	how := ""
-	for _, b := range m.d.Ballots {
-		if isElection(b.Spec) && b.Outcome.Decided && len(b.Outcome.Awarded) > 0 && b.Outcome.Awarded[0] == c.NextChairUnit {
-			how = ", theo kết quả bỏ phiếu “" + b.Spec.Title + "”"
+	for _, e := range m.d.Audit {
+		if e.Action == action {
+			how = ", do đồng chí " + e.ActorName + " ghi nhận lúc " + clock(c, e.At)
 		}
 	}
-	if how == "" {
-		for _, e := range m.d.Audit {
-			if e.Action == "handover" {
-				how = ", do đồng chí " + e.ActorName + " ghi nhận lúc " + clock(c, e.At)
-			}
-		}
-	}
-	m.para(fmt.Sprintf("Đơn vị Cụm trưởng năm %d: %s%s.", c.Year+1, m.unit(c.NextChairUnit), how))
-	m.para(fmt.Sprintf("%s bàn giao nhiệm vụ Cụm trưởng cho %s.", m.unit(c.ChairUnit), m.unit(c.NextChairUnit)))
+	return how
 }

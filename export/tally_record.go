@@ -134,8 +134,12 @@ func tallyDocument(r TallyRecord) *document {
 	date := r.date()
 	board := countingBoard(c, s)
 	what := "bình xét " + s.Title
-	if isElection(s) {
+	switch {
+	case isChairElection(s):
 		what = "bầu " + lowerFirst(s.Title)
+	case isElection(s):
+		// "phiếu bầu" is kept to the chair election, even across words.
+		what = "về việc bầu " + lowerFirst(s.Title)
 	}
 	summary := []string{"Kiểm phiếu " + what}
 	if res.Round > 1 {

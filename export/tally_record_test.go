@@ -24,6 +24,9 @@ func TestTallyRecordDocuments(t *testing.T) {
 		"kiem-phieu-cum8-bt-tk-2022-co-cp-vong-1": {"Đề nghị Bộ trưởng Bộ Công an trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ (đơn vị dẫn đầu) cho 01 đơn vị: Cục Công nghệ thông tin."},
 		"kiem-phieu-cum8-bt-tk-2022-cum-truong-2023-vong-1": {"Kiểm phiếu bầu đơn vị Cụm trưởng năm 2023", "2. Số phiếu bầu",
 			"- Số phiếu bầu phát ra: 6;", "Kết quả: Viện Khoa học và công nghệ trúng cử, được bầu làm đơn vị Cụm trưởng năm 2023.", "không trúng cử"},
+		// The deputy election: trúng cử, but its paper is a "phiếu" (the glossary keeps "phiếu bầu" to the chair's).
+		"kiem-phieu-cum8-bt-tk-2022-cum-pho-2023-vong-1": {"Kiểm phiếu về việc bầu đơn vị Cụm phó năm 2023", "- Số phiếu phát ra: 6;",
+			"Kết quả: Cục Kế hoạch và tài chính trúng cử, được bầu làm đơn vị Cụm phó năm 2023.", "không trúng cử"},
 		"kiem-phieu-cum12-so-nganh-tk-2024-co-tinh-vong-1": {"UBND TỈNH", "Tổng số đơn vị thành viên: 12; số đơn vị có mặt: 11.",
 			"Điều kiện đạt: từ 66,67% trở lên tính trên tổng số đơn vị thành viên",
 			"theo quy chế, đơn vị có điểm tự chấm cao hơn được chọn: Sở Y tế", "1. Trưởng ban: đồng chí Trần Văn Minh, Trưởng phòng Thi đua - Khen thưởng, Sở Nội vụ;"},

@@ -12,14 +12,19 @@ import (
 // The words and tables of one tallied round, shared by the minutes and the
 // round's biên bản kiểm phiếu, so both say the same.
 
-// isElection reports whether a ballot elects next year's chair unit: the
-// one vote whose paper is a phiếu bầu and whose verdict is trúng cử.
-func isElection(s domain.BallotSpec) bool { return s.OnResult == "handover" }
+// isElection reports whether a ballot elects next year's chair or deputy
+// chair unit: its verdict is trúng cử, not a proposal.
+func isElection(s domain.BallotSpec) bool { return s.Elects() }
 
-// paperWord is what one ballot paper is called: "phiếu bầu" for the
-// election, "phiếu" for a title.
+// isChairElection reports whether a ballot elects next year's chair unit:
+// the one vote whose paper is a phiếu bầu (the glossary keeps the word to
+// it; the deputy's election counts "phiếu").
+func isChairElection(s domain.BallotSpec) bool { return s.OnResult == domain.OnResultHandover }
+
+// paperWord is what one ballot paper is called: "phiếu bầu" for the chair
+// election, "phiếu" for the rest.
 func paperWord(s domain.BallotSpec) string {
-	if isElection(s) {
+	if isChairElection(s) {
 		return "phiếu bầu"
 	}
 	return "phiếu"
@@ -43,8 +48,10 @@ func ballotForm(s domain.BallotSpec) string {
 		what = "biểu quyết đồng ý hoặc không đồng ý đối với từng đơn vị"
 	case s.Kind == domain.KindChoose:
 		what = fmt.Sprintf("mỗi phiếu chọn tối đa %d đơn vị", s.MaxChoices)
-	case isElection(s):
+	case isChairElection(s):
 		what = "mỗi phiếu bầu một đơn vị"
+	case isElection(s):
+		what = "mỗi phiếu ghi tên một đơn vị"
 	default:
 		what = "mỗi phiếu chọn một đơn vị"
 	}

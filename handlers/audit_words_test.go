@@ -24,6 +24,8 @@ func TestAuditWords(t *testing.T) {
 		{i18n.EN, "ballot.close", "co-bca round 2", "Ballot closed and counted", "co-bca, round 2"},
 		{i18n.VI, "conference.in_session", "open → in_session", "Khai mạc hội nghị", "Đang mở đăng ký → Đang họp"},
 		{i18n.VI, "handover", "VKHCN (was KHTC)", "Ghi nhận đơn vị Cụm trưởng năm sau", "VKHCN (trước đó: KHTC)"},
+		{i18n.VI, "handover.deputy", "KHTC (was QLXD)", "Ghi nhận đơn vị Cụm phó năm sau", "KHTC (trước đó: QLXD)"},
+		{i18n.EN, "handover.deputy", "KHTC", "Next year's deputy chair unit recorded", "KHTC"},
 		{i18n.VI, "newyear", "from cum8-bt/tk-2022", "Tạo hội nghị năm sau", "từ cum8-bt/tk-2022"},
 		{i18n.VI, "import", "created", "Nạp tệp hội nghị", "tạo mới"},
 		{i18n.VI, "import", "conference.title: \"a\" → \"b\"", "Nạp tệp hội nghị", "conference.title: \"a\" → \"b\""},

@@ -37,10 +37,10 @@ func (r *Router) tallyChart(lang i18n.Lang, c *domain.Conference, spec domain.Ba
 	return r.RenderChart(ch)
 }
 
-// awardedLabelKey labels the awarded bars: the chair election is won
-// (trúng cử), a title is proposed.
+// awardedLabelKey labels the awarded bars: the chair and deputy elections
+// are won (trúng cử), a title is proposed.
 func awardedLabelKey(spec domain.BallotSpec) string {
-	if spec.OnResult == "handover" {
+	if spec.Elects() {
 		return "chart.elected"
 	}
 	return "chart.awarded"

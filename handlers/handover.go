@@ -4,18 +4,18 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/confbot/confbot/domain"
 	"github.com/confbot/confbot/i18n"
 	"github.com/confbot/confbot/setup"
 )
 
-// errSameChair: the handover names the unit already recorded.
-var errSameChair = errors.New("next chair unchanged")
-
-// handover is `/handover UNIT`: the secretary records next year's chair unit
-// (overriding the election's, when there was one), with who and when in
-// the audit log. Without a unit it shows the current one.
+// handover is `/handover UNIT` and `/handover deputy UNIT`: the secretary
+// records next year's chair unit, or deputy chair unit (overriding the
+// election's, when there was one), with who and when in the audit log.
+// Without a unit it shows the one recorded. Like the chair's form, the
+// deputy's is typed only: a unit code is one word the secretary knows.
 func (r *Router) handover(ctx context.Context, req *request) error {
 	c, ok, err := r.staffConference(ctx, req)
 	if !ok {
@@ -25,14 +25,20 @@ func (r *Router) handover(ctx context.Context, req *request) error {
 		_, err := r.refuseReadOnly(ctx, req, c)
 		return err
 	}
+	office, fields := domain.OfficeChair, req.cmd.Fields
+	// "deputy" is the form's word unless a member unit has that code.
+	if len(fields) > 0 && strings.EqualFold(fields[0], string(domain.OfficeDeputy)) && !c.IsMember(c.CodeOf(fields[0])) {
+		office, fields = domain.OfficeDeputy, fields[1:]
+	}
+	keys := handoverKeys[office]
 	current := i18n.HTML(r.Catalog.T(req.lang, "handover.none"))
-	if c.NextChairUnit != "" {
-		current = esc(c.NextChairUnit) + " — " + esc(fullUnitName(c, c.NextChairUnit))
+	if unit := c.Next(office); unit != "" {
+		current = esc(unit) + " — " + esc(fullUnitName(c, unit))
 	}
-	if len(req.cmd.Fields) != 1 {
-		return r.reply(ctx, req, "handover.usage", "year", c.Year+1, "current", current)
+	if len(fields) != 1 {
+		return r.reply(ctx, req, keys.usage, "year", c.Year+1, "current", current)
 	}
-	unit := c.CodeOf(req.cmd.Fields[0])
+	unit := c.CodeOf(fields[0])
 	if !c.IsMember(unit) {
 		return r.reply(ctx, req, "handover.unknown_unit", "unit", esc(unit))
 	}
@@ -41,16 +47,16 @@ func (r *Router) handover(ctx context.Context, req *request) error {
 		if cur.State == domain.StateArchived {
 			return domain.ErrIllegalState
 		}
-		previous = cur.NextChairUnit
-		if previous == unit {
-			return errSameChair
-		}
-		cur.NextChairUnit = unit
-		return nil
+		was, err := cur.RecordNext(office, unit)
+		previous = was
+		return err
 	})
 	switch {
-	case errors.Is(err, errSameChair):
-		return r.reply(ctx, req, "handover.unchanged", "unit", unit, "year", c.Year+1)
+	case errors.Is(err, domain.ErrNextUnchanged):
+		return r.reply(ctx, req, keys.unchanged, "unit", unit, "year", c.Year+1)
+	case errors.Is(err, domain.ErrChairIsDeputy):
+		// One unit cannot hold both offices: say which one it holds.
+		return r.reply(ctx, req, keys.other, "unit", unit, "year", c.Year+1)
 	case errors.Is(err, domain.ErrIllegalState):
 		return r.reply(ctx, req, "records.read_only", "conference", esc(c.Title), "state", r.Catalog.T(req.lang, "state."+string(domain.StateArchived)))
 	case err != nil:
@@ -60,13 +66,24 @@ func (r *Router) handover(ctx context.Context, req *request) error {
 	if previous != "" {
 		detail += " (was " + previous + ")"
 	}
-	r.audit(ctx, c.Ref(), req, "handover", detail)
-	logger(ctx).Info().Str("conference", c.Ref()).Str("unit", unit).Msg("handover recorded")
+	r.audit(ctx, c.Ref(), req, keys.action, detail)
+	logger(ctx).Info().Str("conference", c.Ref()).Str("office", string(office)).Str("unit", unit).Msg("handover recorded")
 	was := r.Catalog.T(req.lang, "handover.none")
 	if previous != "" {
 		was = previous
 	}
-	return r.reply(ctx, req, "handover.done", "unit", unit, "name", esc(fullUnitName(c, unit)), "year", c.Year+1, "previous", was)
+	return r.reply(ctx, req, keys.done, "unit", unit, "name", esc(fullUnitName(c, unit)), "year", c.Year+1, "previous", was)
+}
+
+// handoverWords are the catalogue keys and the audit action of each
+// office's form.
+type handoverWords struct{ usage, unchanged, other, done, action string }
+
+var handoverKeys = map[domain.Office]handoverWords{
+	domain.OfficeChair: {usage: "handover.usage", unchanged: "handover.unchanged", other: "handover.is_deputy",
+		done: "handover.done", action: "handover"},
+	domain.OfficeDeputy: {usage: "handover.deputy_usage", unchanged: "handover.deputy_unchanged", other: "handover.is_chair",
+		done: "handover.deputy_done", action: "handover.deputy"},
 }
 
 // newYear is `/newyear [YEAR]`: next year's draft conference from this one,
@@ -87,6 +104,9 @@ func (r *Router) newYear(ctx context.Context, req *request) error {
 	default:
 		return r.reply(ctx, req, "newyear.usage")
 	}
+	// Who leads next year, as this conference decided: said in the reply,
+	// with the chair marked as proposed when nobody was elected to it.
+	next, nextErr := domain.SuccessorsOf(c)
 	n, err := r.Setup.NewYear(ctx, c.Ref(), year)
 	switch {
 	case errors.Is(err, setup.ErrNotClosed):
@@ -109,8 +129,16 @@ func (r *Router) newYear(ctx context.Context, req *request) error {
 	r.audit(ctx, c.Ref(), req, "newyear", n.Ref())
 	r.audit(ctx, n.Ref(), req, "newyear", "from "+c.Ref())
 	logger(ctx).Info().Str("conference", c.Ref()).Str("next", n.Ref()).Msg("next year's conference created")
+	chair := esc(n.ChairUnit) + " — " + esc(fullUnitName(n, n.ChairUnit))
+	if nextErr == nil && next.ChairProposed {
+		chair += i18n.HTML(r.Catalog.T(req.lang, "newyear.chair_proposed", "year", c.Year))
+	}
+	deputy := i18n.HTML(r.Catalog.T(req.lang, "handover.none"))
+	if n.DeputyUnit != "" {
+		deputy = esc(n.DeputyUnit) + " — " + esc(fullUnitName(n, n.DeputyUnit))
+	}
 	return r.reply(ctx, req, "newyear.done", "title", esc(n.Title), "conference", n.Ref(),
-		"chair", esc(n.ChairUnit)+" — "+esc(fullUnitName(n, n.ChairUnit)), "starts", n.StartsAt.In(n.TimeZone()).Format("02/01/2006 15:04"))
+		"chair", chair, "deputy", deputy, "starts", n.StartsAt.In(n.TimeZone()).Format("02/01/2006 15:04"))
 }
 
 // fullUnitName gives a unit's full name, or its code when unknown.

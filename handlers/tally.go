@@ -76,8 +76,8 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 		u, _ := c.Unit(row.Candidate)
 		verdict := r.Catalog.T(lang, "tally.failed")
 		switch {
-		case row.Awarded && spec.OnResult == "handover":
-			verdict = r.Catalog.T(lang, "tally.elected") // the chair election: trúng cử, not a proposal
+		case row.Awarded && spec.Elects():
+			verdict = r.Catalog.T(lang, "tally.elected") // the chair or deputy election: trúng cử, not a proposal
 		case row.Awarded:
 			verdict = r.Catalog.T(lang, "tally.awarded")
 		case row.Tied:
@@ -96,7 +96,7 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	if awarded == "" {
 		awarded = "—"
 	}
-	if spec.OnResult == "handover" {
+	if spec.Elects() {
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.elected_list", "units", awarded))
 	} else {
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.awarded_list", "quota", spec.Quota, "units", awarded))
@@ -107,9 +107,13 @@ func (r *Router) tallyText(ctx context.Context, lang i18n.Lang, c *domain.Confer
 	case res.NeedsChair:
 		b.WriteString("\n" + r.Catalog.T(lang, "tally.needs_chair", "units", strings.Join(res.Tied, ", "), "seats", res.Seats, "chair", c.ChairUnit, "ballot", spec.ID))
 	}
-	if spec.OnResult == "handover" && res.Winner != "" && !res.NeedsRevote && !res.NeedsChair {
+	if spec.Elects() && res.Winner != "" && !res.NeedsRevote && !res.NeedsChair {
 		u, _ := c.Unit(res.Winner)
-		b.WriteString("\n" + r.Catalog.T(lang, "tally.next_chair", "unit", res.Winner, "name", esc(u.Name), "year", c.Year+1))
+		key := "tally.next_chair"
+		if domain.OfficeOf(spec) == domain.OfficeDeputy {
+			key = "tally.next_deputy"
+		}
+		b.WriteString("\n" + r.Catalog.T(lang, key, "unit", res.Winner, "name", esc(u.Name), "year", c.Year+1))
 	}
 	if !spec.Secret {
 		named, err := r.Ballots.NamedVotes(ctx, c.Ref(), spec.ID, res.Round)

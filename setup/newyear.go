@@ -14,7 +14,7 @@ import (
 // Errors of creating next year's conference.
 var (
 	ErrNotClosed     = fmt.Errorf("the conference is not closed yet: %w", domain.ErrIllegalState)
-	ErrNoNextChair   = fmt.Errorf("next year's chair unit is not decided: %w", domain.ErrIllegalState)
+	ErrNoNextChair   = domain.ErrNoNextChair
 	ErrBadYear       = fmt.Errorf("the new year must come after the conference's: %w", domain.ErrInvalid)
 	ErrAlreadyExists = fmt.Errorf("next year's conference exists already: %w", domain.ErrConflict)
 )
@@ -24,7 +24,9 @@ var yearPattern = regexp.MustCompile(`\b\d{4}\b`)
 
 // NextYear builds the draft of year's conference from c, a closed one: the
 // same cluster, units, guests, people (their roles; nothing they did), ballots
-// and reminders; next year's chair unit as the chair and no deputy yet; every
+// and reminders; next year's chair and deputy chair units as elected or
+// recorded (domain.SuccessorsOf: without a chair, this year's deputy chair
+// unit is proposed as chair; without a deputy, none yet); every
 // date moved by the years between; the years in the id, the title and the
 // ballots' ids and titles moved too (tk-2022 → tk-2023, "Cụm trưởng năm
 // 2023" → "năm 2024"); an id without a year gets "-YEAR". Attendance, votes,
@@ -33,8 +35,9 @@ func NextYear(c *domain.Conference, year int) (*domain.Conference, error) {
 	if c.State != domain.StateClosed && c.State != domain.StateArchived {
 		return nil, fmt.Errorf("%s is %s: %w", c.Ref(), c.State, ErrNotClosed)
 	}
-	if c.NextChairUnit == "" {
-		return nil, fmt.Errorf("%s: %w", c.Ref(), ErrNoNextChair)
+	next, err := domain.SuccessorsOf(c)
+	if err != nil {
+		return nil, err
 	}
 	if year <= c.Year {
 		return nil, fmt.Errorf("%d after %d: %w", year, c.Year, ErrBadYear)
@@ -58,7 +61,8 @@ func NextYear(c *domain.Conference, year int) (*domain.Conference, error) {
 	n.Year = year
 	n.StartsAt, n.EndsAt = move(c.StartsAt), move(c.EndsAt)
 	n.SummaryDeadline, n.CheckinOpens = move(c.SummaryDeadline), move(c.CheckinOpens)
-	n.ChairUnit, n.DeputyUnit, n.NextChairUnit = c.NextChairUnit, "", ""
+	n.ChairUnit, n.DeputyUnit = next.Chair, next.Deputy
+	n.NextChairUnit, n.NextDeputyUnit = "", ""
 	n.State = domain.StateDraft
 	n.Units = append([]domain.Unit(nil), c.Units...)
 	n.Guests = append([]domain.Unit(nil), c.Guests...)
@@ -76,6 +80,13 @@ func NextYear(c *domain.Conference, year int) (*domain.Conference, error) {
 		}
 		if b.Prerequisite != "" {
 			b.Prerequisite = shift(b.Prerequisite)
+		}
+		if b.Candidates.NotAwardedOf != nil {
+			others := make([]string, len(b.Candidates.NotAwardedOf))
+			for j, id := range b.Candidates.NotAwardedOf {
+				others[j] = shift(id)
+			}
+			b.Candidates.NotAwardedOf = others
 		}
 		n.Ballots[i] = b
 	}

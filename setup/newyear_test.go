@@ -3,6 +3,7 @@ package setup_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func closedReference(t *testing.T) *domain.Conference {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.State, c.NextChairUnit = domain.StateClosed, "VKHCN"
+	c.State, c.NextChairUnit, c.NextDeputyUnit = domain.StateClosed, "VKHCN", "KHTC"
 	return c
 }
 
@@ -38,8 +39,9 @@ func TestNextYear(t *testing.T) {
 		{"title", n.Title, "Hội nghị tổng kết phong trào thi đua “Vì an ninh Tổ quốc” Cụm thi đua số 8 năm 2023"},
 		{"state", n.State, domain.StateDraft},
 		{"chair", n.ChairUnit, "VKHCN"},
-		{"deputy", n.DeputyUnit, ""},
+		{"deputy", n.DeputyUnit, "KHTC"},
 		{"next chair", n.NextChairUnit, ""},
+		{"next deputy", n.NextDeputyUnit, ""},
 		{"starts", n.StartsAt.In(loc).Format("2006-01-02 15:04"), "2023-11-24 08:00"},
 		{"ends", n.EndsAt.In(loc).Format("2006-01-02 15:04"), "2023-11-24 11:30"},
 		{"summary deadline", n.SummaryDeadline.In(loc).Format("2006-01-02 15:04"), "2023-11-17 17:00"},
@@ -47,7 +49,10 @@ func TestNextYear(t *testing.T) {
 		{"units", len(n.Units), 6},
 		{"guests", len(n.Guests), 1},
 		{"people", len(n.People), len(c.People)},
-		{"ballots", len(n.Ballots), 4},
+		{"ballots", len(n.Ballots), 5},
+		{"deputy ballot id", n.Ballots[4].ID, "cum-pho-2024"},
+		{"deputy ballot leaves the new chair out", strings.Join(n.Ballots[4].Candidates.NotAwardedOf, ","), "cum-truong-2024"},
+		{"bang-khen leaves co-bca's winners out", strings.Join(n.Ballots[2].Candidates.NotAwardedOf, ","), "co-bca"},
 		{"chair ballot id", n.Ballots[3].ID, "cum-truong-2024"},
 		{"chair ballot title", n.Ballots[3].Title, "Đơn vị Cụm trưởng năm 2024"},
 		{"prerequisite", n.Ballots[1].Candidates.AwardedOf, "co-bca"},
@@ -76,7 +81,7 @@ func TestNextYearRefusals(t *testing.T) {
 		want   error
 	}{
 		{"in session", func(c *domain.Conference) { c.State = domain.StateInSession }, 2023, setup.ErrNotClosed},
-		{"no next chair", func(c *domain.Conference) { c.NextChairUnit = "" }, 2023, setup.ErrNoNextChair},
+		{"no next chair, no deputy", func(c *domain.Conference) { c.NextChairUnit, c.DeputyUnit = "", "" }, 2023, setup.ErrNoNextChair},
 		{"same year", func(*domain.Conference) {}, 2022, setup.ErrBadYear},
 	}
 	for _, tc := range tests {
@@ -88,6 +93,33 @@ func TestNextYearRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNextYearProposesTheDeputy: without a chair elected or recorded, this
+// year's deputy chair unit (VKHCN) is proposed as next year's chair.
+func TestNextYearProposesTheDeputy(t *testing.T) {
+	c := closedReference(t)
+	c.NextChairUnit, c.NextDeputyUnit = "", "TBKV"
+	n, err := setup.NextYear(c, 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.ChairUnit != "VKHCN" || n.DeputyUnit != "TBKV" {
+		t.Errorf("chair %q deputy %q, want VKHCN TBKV", n.ChairUnit, n.DeputyUnit)
+	}
+	// The draft must import again: chair and deputy differ.
+	if _, err := conffile.Parse(mustMarshal(t, n)); err != nil {
+		t.Errorf("the draft does not read back: %v", err)
+	}
+}
+
+func mustMarshal(t *testing.T, c *domain.Conference) []byte {
+	t.Helper()
+	out, err := conffile.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestNextYearIDs(t *testing.T) {

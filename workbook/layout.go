@@ -137,7 +137,7 @@ var layout = []sheet{
 		{Field: "id", Header: "Mã", Note: "a-z, 0-9 và -", Kind: text, Width: 16},
 		{Field: "title", Header: "Nội dung", Note: "Danh hiệu, hình thức khen thưởng hoặc chức danh", Kind: text, Width: 36},
 		{Field: "kind", Header: "Hình thức", Note: "approve: đồng ý từng đơn vị; choose: chọn tối đa N; elect: bầu một", Choices: []string{"approve", "choose", "elect"}},
-		{Field: "candidates", Header: "Đơn vị được bỏ phiếu", Note: "all; awarded:MÃ (đơn vị đạt nội dung trước); hoặc các mã cách nhau bằng dấu phẩy", Kind: candidates, Width: 24},
+		{Field: "candidates", Header: "Đơn vị được bỏ phiếu", Note: "all; awarded:MÃ (đơn vị đạt nội dung trước); hoặc các mã cách nhau bằng dấu phẩy; thêm not-awarded:MÃ để bỏ các đơn vị đã đạt nội dung đó (không khen nhiều hình thức cho một thành tích)", Kind: candidates, Width: 24},
 		{Field: "prerequisite", Header: "Điều kiện", Note: "Mã nội dung phải đạt trước; không bắt buộc", Kind: text},
 		{Field: "max_choices", Header: "Số chọn tối đa", Note: "Chỉ cho choose", Kind: integer},
 		{Field: "voters", Header: "Người bỏ phiếu", Note: "unit: mỗi đơn vị một phiếu; delegate: mỗi đại biểu một phiếu", Choices: []string{"unit", "delegate"}},
@@ -149,7 +149,7 @@ var layout = []sheet{
 		{Field: "quota", Header: "Số lượng tối đa", Note: "Số đơn vị được đề nghị; elect: 1", Kind: integer},
 		{Field: "tie", Header: "Khi bằng phiếu", Note: "revote: bỏ phiếu lại; score: điểm tự chấm cao hơn; chair: chủ trì quyết định", Choices: []string{"revote", "score", "chair"}},
 		{Field: "closes_after", Header: "Tự đóng sau", Note: "Ví dụ 15m; để trống: thư ký đóng", Kind: text},
-		{Field: "on_result", Header: "Khi có kết quả", Note: "handover: đơn vị trúng cử là Cụm trưởng năm sau", Choices: []string{"handover"}},
+		{Field: "on_result", Header: "Khi có kết quả", Note: "handover: đơn vị trúng cử là Cụm trưởng năm sau; deputy: là Cụm phó năm sau", Choices: []string{"handover", "deputy"}},
 		{Field: "proposal_to", Header: "Cấp được đề nghị khen thưởng", Note: "Không bắt buộc; để trống: như ở trang “Cụm và hội nghị”", Kind: text, Width: 30},
 	}},
 	{Name: SheetReminders, List: "reminders", Columns: []column{

@@ -75,6 +75,9 @@ func TestVietnamese(t *testing.T) {
 		{`"everyone" is not one of unit, delegate`, "“everyone” không thuộc các giá trị: unit, delegate"},
 		{"Lê Thị Lan is listed twice (first at row 3)", "Lê Thị Lan được ghi hai lần (lần đầu ở dòng 3)"},
 		{`"BB/CTĐ8" must be one word without a slash, like BB-CTĐ8`, "“BB/CTĐ8” phải là một từ, không có dấu / hay dấu cách, như BB-CTĐ8"},
+		{"only one ballot may decide the deputy (another does at row 7)", "chỉ một nội dung được quyết định đơn vị Cụm phó năm sau (deputy) (đã có ở dòng 7)"},
+		{"ballots wait for each other's results in a cycle: bang-khen → co-bca → bang-khen", "các nội dung bỏ phiếu chờ kết quả của nhau thành vòng tròn: bang-khen → co-bca → bang-khen; không nội dung nào mở được"},
+		{"not-awarded:co-bcx names no ballot of this file", "không có nội dung bỏ phiếu nào mã “co-bcx” (not-awarded:co-bcx)"},
 		{"something new the parser says (first at row 3)", "something new the parser says (first at row 3)"},
 	} {
 		if got := vietnamese(tc.in); got != tc.want {

@@ -48,7 +48,7 @@ func TestImportAndInviteCLI(t *testing.T) {
 		"TELEGRAM_BOT_TOKEN": "4242:AAcliTokenForTestsOnly_abcdefghij", "TELEGRAM_API_URL": sim.URL()}
 
 	code, out, errs := runCLI(env, "import", good)
-	if code != 0 || !strings.Contains(out, "imported cum8-bt/tk-2022: 6 units, 4 ballots, 9 people") {
+	if code != 0 || !strings.Contains(out, "imported cum8-bt/tk-2022: 6 units, 5 ballots, 9 people") {
 		t.Fatalf("import: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := runCLI(env, "import", good); code != 0 || !strings.Contains(out, "unchanged") {

@@ -27,7 +27,7 @@ func TestWorkbookCLI(t *testing.T) {
 	if code, out, errs := runCLI(nil, "template", book); code != 0 || !strings.Contains(out, "cum8-bt/tk-2022") {
 		t.Fatalf("template: %d %q %q", code, out, errs)
 	}
-	if code, out, errs := runCLI(env, "check", book); code != 0 || !strings.Contains(out, "would create cum8-bt/tk-2022 (6 units, 4 ballots, 9 people)") {
+	if code, out, errs := runCLI(env, "check", book); code != 0 || !strings.Contains(out, "would create cum8-bt/tk-2022 (6 units, 5 ballots, 9 people)") {
 		t.Fatalf("check: %d %q %q", code, out, errs)
 	}
 	if code, out, errs := runCLI(env, "import", book); code != 0 || !strings.Contains(out, "imported cum8-bt/tk-2022") {
