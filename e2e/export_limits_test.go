@@ -18,6 +18,7 @@ import (
 // once, in albums, and the "done" message last; asking again while the files
 // are on their way gets "already being sent".
 func TestExportAtTelegramsLimits(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
 	for _, tc := range []struct {
 		file, name string
 		data       []byte

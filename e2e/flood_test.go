@@ -58,11 +58,15 @@ func (h *handledOrder) of(chat int64) []int64 {
 // plain messages, then B sends /whoami. B is answered at once, before A's
 // backlog is through; A's first 20 are handled in order, A hears "too many
 // messages" once, and the other 480 are dropped and counted.
-func TestFloodHoldsUpNobodyElse(t *testing.T) { floodAttack(t) }
+func TestFloodHoldsUpNobodyElse(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
+	floodAttack(t)
+}
 
 // TestFloodHoldsUpNobodyElseByWebhook is the same attack on a bot taking
 // its updates by webhook.
 func TestFloodHoldsUpNobodyElseByWebhook(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
 	addr := freeAddr(t)
 	floodAttack(t, withEnv("HTTP_ADDR", addr), withEnv("WEBHOOK_URL", "http://"+addr+"/telegram/hook"),
 		withEnv("WEBHOOK_SECRET", "flood_secret-1"))

@@ -18,6 +18,7 @@ import (
 // simulator must be counted, none twice (counters equal a recount and the
 // number of distinct voters), and no voter gets two receipts for one vote.
 func TestKillMidVotes(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}

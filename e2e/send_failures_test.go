@@ -24,6 +24,7 @@ import (
 // is therefore at-least-once per attempt, by design, and is not tested here
 // (it would take minutes of real time per hold).
 func TestRemindersExactlyOnceWhenSendsFail(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
 	const people = 300
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	clock := newTestClock(time.Date(2025, 11, 20, 8, 0, 0, 0, hcm))

@@ -24,6 +24,7 @@ func atTelegramsLimits() []worldOption {
 // receipts, once — nothing lost, nothing twice, though the
 // sends queue behind the limits.
 func TestBallotEffectsAtTelegramsLimits(t *testing.T) {
+	t.Parallel() // mostly waiting (Telegram's limits, leases): it overlaps the other slow tests
 	w := referenceWorld(t, atTelegramsLimits()...)
 	w.say(secretary, "/ballot open co-bca", "Đã mở phiếu")
 	for unit, id := range heads {
