@@ -50,18 +50,12 @@ const echoData = "bs:abcdefgh:0.1:yn"
 // last handler's return (a handler returns once both calls were answered);
 // P99 is the time inside the handler.
 func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
-	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
-	defer sim.Close()
-	handled := newCounter()
-	var took latencies
-	r, err := startRig(ctx, sim, redisURL, fastSend, app.Options{WrapHandler: timedBy(handled, &took)})
+	v, err := startVoting(ctx, redisURL, n)
 	if err != nil {
 		return Result{}, err
 	}
-	defer r.close()
-	if err := openBallot(ctx, r, n, handled); err != nil {
-		return Result{}, err
-	}
+	defer v.close()
+	sim, r, handled, took := v.sim, v.rig, v.handled, &v.took
 	want := handled.load() + int64(n)
 	for i := range n {
 		id := int64(baseID + i)
@@ -121,23 +115,46 @@ func Votes(ctx context.Context, redisURL string, n int) (Result, error) {
 	return Result{Name: "confbot votes (button)", N: n, Elapsed: elapsed, P50: took.p(0.50), P99: took.p(0.99)}, nil
 }
 
+// voting is the bot with a ballot open to n delegates, each update counted
+// and timed inside the handler.
+type voting struct {
+	sim     *telegramsim.Simulator
+	rig     *rig
+	handled *counter
+	took    latencies
+}
+
+func startVoting(ctx context.Context, redisURL string, n int) (*voting, error) {
+	v := &voting{sim: telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName)), handled: newCounter()}
+	r, err := startRig(ctx, v.sim, redisURL, fastSend, app.Options{WrapHandler: timedBy(v.handled, &v.took)})
+	if err != nil {
+		v.sim.Close()
+		return nil, err
+	}
+	v.rig = r
+	if err := openBallot(ctx, r, n, v.handled); err != nil {
+		v.close()
+		return nil, err
+	}
+	return v, nil
+}
+
+func (v *voting) close() {
+	v.rig.close()
+	v.sim.Close()
+}
+
 // TypedVotes has n delegates each type `/vote khen …` changes times (all
 // queued at once), choosing differently each time: every update is a cast
 // that replaces the voter's ballot, answered with a receipt. It checks that
 // the tally is each voter's last choice.
 func TypedVotes(ctx context.Context, redisURL string, n, changes int) (Result, error) {
-	sim := telegramsim.New(telegramsim.WithToken(token), telegramsim.WithBotUser(1000001, botName))
-	defer sim.Close()
-	handled := newCounter()
-	var took latencies
-	r, err := startRig(ctx, sim, redisURL, fastSend, app.Options{WrapHandler: timedBy(handled, &took)})
+	v, err := startVoting(ctx, redisURL, n)
 	if err != nil {
 		return Result{}, err
 	}
-	defer r.close()
-	if err := openBallot(ctx, r, n, handled); err != nil {
-		return Result{}, err
-	}
+	defer v.close()
+	sim, r, handled, took := v.sim, v.rig, v.handled, &v.took
 	// Each delegate's first update teaches the bot what their votes read
 	// (untimed, as in the button benchmark's screens).
 	want := handled.load() + int64(n)

@@ -129,6 +129,16 @@ func (rt *roundTrips) measure(t *testing.T, w *world, chat int64, act func()) (i
 	return rt.of(id)
 }
 
+// check measures act and fails when its update made more than limit round trips.
+func (rt *roundTrips) check(t *testing.T, w *world, name string, limit int, chat int64, act func()) {
+	t.Helper()
+	n, cmds := rt.measure(t, w, chat, act)
+	t.Logf("%s: %d round trips: %v", name, n, cmds)
+	if n > limit {
+		t.Errorf("%s: %d round trips, want ≤ %d: %v", name, n, limit, cmds)
+	}
+}
+
 // TestRoundTripsPerUpdate: the common updates reach Redis at most three
 // times (one read, one atomic write, one finishing write), /whoami twice —
 // counted by a go-redis hook, not timed. Each person has written once
@@ -138,14 +148,7 @@ func TestRoundTripsPerUpdate(t *testing.T) {
 	rt := newRoundTrips()
 	w.store.Client().AddHook(rt)
 
-	check := func(name string, limit int, chat int64, act func()) {
-		t.Helper()
-		n, cmds := rt.measure(t, w, chat, act)
-		t.Logf("%s: %d round trips: %v", name, n, cmds)
-		if n > limit {
-			t.Errorf("%s: %d round trips, want ≤ %d: %v", name, n, limit, cmds)
-		}
-	}
+	check := func(name string, limit int, chat int64, act func()) { t.Helper(); rt.check(t, w, name, limit, chat, act) }
 
 	head := heads["KHTC"]
 	rt.measure(t, w, head, func() { w.say(head, "/whoami", "") })
@@ -175,14 +178,7 @@ func TestRoundTripsOfAttendance(t *testing.T) {
 	w := attendanceWorld(t, clock)
 	rt := newRoundTrips()
 	w.store.Client().AddHook(rt)
-	check := func(name string, limit int, chat int64, act func()) {
-		t.Helper()
-		n, cmds := rt.measure(t, w, chat, act)
-		t.Logf("%s: %d round trips: %v", name, n, cmds)
-		if n > limit {
-			t.Errorf("%s: %d round trips, want ≤ %d: %v", name, n, limit, cmds)
-		}
-	}
+	check := func(name string, limit int, chat int64, act func()) { t.Helper(); rt.check(t, w, name, limit, chat, act) }
 	w.say(headCNTT, "/conference open", "")
 	// Another person's first (each measure waits until its update is done).
 	rt.measure(t, w, headKHTC, func() { w.say(headKHTC, "/attend yes", w.text(i18n.VI, "attend.recorded_yes")) })

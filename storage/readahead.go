@@ -337,50 +337,35 @@ func asPlannedRead(cmd redis.Cmder) (plannedRead, bool) {
 func copyResult(dst, src redis.Cmder) bool {
 	switch d := dst.(type) {
 	case *redis.StringCmd:
-		s, ok := src.(*redis.StringCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
+		return copyVal[string](d, src)
 	case *redis.SliceCmd:
-		s, ok := src.(*redis.SliceCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
+		return copyVal[[]any](d, src)
 	case *redis.MapStringStringCmd:
-		s, ok := src.(*redis.MapStringStringCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
+		return copyVal[map[string]string](d, src)
 	case *redis.StringSliceCmd:
-		s, ok := src.(*redis.StringSliceCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
+		return copyVal[[]string](d, src)
 	case *redis.IntCmd:
-		s, ok := src.(*redis.IntCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
+		return copyVal[int64](d, src)
 	case *redis.BoolCmd:
-		s, ok := src.(*redis.BoolCmd)
-		if !ok {
-			return false
-		}
-		d.SetVal(s.Val())
-		d.SetErr(s.Err())
-	default:
+		return copyVal[bool](d, src)
+	}
+	return false
+}
+
+// valued is a go-redis command whose result is a V.
+type valued[V any] interface {
+	redis.Cmder
+	Val() V
+	SetVal(V)
+}
+
+func copyVal[V any, C valued[V]](dst C, src redis.Cmder) bool {
+	s, ok := src.(C)
+	if !ok {
 		return false
 	}
+	dst.SetVal(s.Val())
+	dst.SetErr(s.Err())
 	return true
 }
 
