@@ -148,7 +148,10 @@ func TestRoundTripsPerUpdate(t *testing.T) {
 	rt := newRoundTrips()
 	w.store.Client().AddHook(rt)
 
-	check := func(name string, limit int, chat int64, act func()) { t.Helper(); rt.check(t, w, name, limit, chat, act) }
+	check := func(name string, limit int, chat int64, act func()) {
+		t.Helper()
+		rt.check(t, w, name, limit, chat, act)
+	}
 
 	head := heads["KHTC"]
 	rt.measure(t, w, head, func() { w.say(head, "/whoami", "") })
@@ -178,7 +181,10 @@ func TestRoundTripsOfAttendance(t *testing.T) {
 	w := attendanceWorld(t, clock)
 	rt := newRoundTrips()
 	w.store.Client().AddHook(rt)
-	check := func(name string, limit int, chat int64, act func()) { t.Helper(); rt.check(t, w, name, limit, chat, act) }
+	check := func(name string, limit int, chat int64, act func()) {
+		t.Helper()
+		rt.check(t, w, name, limit, chat, act)
+	}
 	w.say(headCNTT, "/conference open", "")
 	// Another person's first (each measure waits until its update is done).
 	rt.measure(t, w, headKHTC, func() { w.say(headKHTC, "/attend yes", w.text(i18n.VI, "attend.recorded_yes")) })
