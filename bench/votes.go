@@ -158,11 +158,8 @@ func TypedVotes(ctx context.Context, redisURL string, n, changes int) (Result, e
 		return Result{}, err
 	}
 	defer v.close()
-	sim, r, handled, took := v.sim, v.rig, v.handled, &v.took
-	took.reset()
-	want := handled.load()
-	took.reset()
-	want = handled.load() + int64(n*changes)
+	sim, r, handled := v.sim, v.rig, v.handled
+	want := handled.load() + int64(n*changes)
 	begun := time.Now()
 	for round := range changes {
 		for i := range n {
